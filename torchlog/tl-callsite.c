@@ -1,0 +1,134 @@
+/* tl-callsite.c: the macros' gate and per-call-site cache
+ *
+ * The macros read `tl_gate` (the default registry's generation and lowest
+ * level) and the call site's own cached threshold, both in one word each,
+ * with relaxed atomic loads: no lock, no call, no allocation while a
+ * record is off. Every configuration change bumps the generation, which
+ * invalidates every cache at once; the next record from a call site then
+ * recomputes its threshold here, once.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-registry-private.h"
+
+/* Generation 1, lowest level 0: every call site refreshes once, which
+ * creates the default registry and publishes its real gate. */
+guintptr tl_gate = (guintptr) 1 << 8;
+
+void
+tl_callsite_publish (guint generation,
+                     guint min_level)
+{
+  guintptr gate = ((guintptr) generation << 8) | (min_level & 0xff);
+
+  __atomic_store_n (&tl_gate, gate, __ATOMIC_RELEASE);
+}
+
+/**
+ * tl_callsite_refresh:
+ * @callsite: a call site
+ * @level: the record's level
+ *
+ * Recomputes @callsite's threshold after a configuration change. Called
+ * by tl_callsite_enabled(), never directly.
+ *
+ * Returns: whether a record at @level is printed
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_callsite_refresh (TlCallsite *callsite,
+                     TlLevel     level)
+{
+  TlRegistry *registry = tl_registry_get_default ();
+  guintptr gate;
+  guint threshold;
+
+  /* Read the generation under the lock that guards the data it stands
+   * for, so the cache never pairs a new generation with old data. */
+  g_rw_lock_reader_lock (&registry->lock);
+  gate = __atomic_load_n (&tl_gate, __ATOMIC_ACQUIRE);
+  threshold = tl_registry_threshold_locked (registry, callsite->domain, callsite->artifact);
+  g_rw_lock_reader_unlock (&registry->lock);
+
+  __atomic_store_n (&callsite->state, (gate & ~(guintptr) 0xff) | threshold, __ATOMIC_RELAXED);
+  return (guint) level >= threshold;
+}
+
+/**
+ * tl_callsite_log:
+ * @callsite: the call site
+ * @level: the record's level
+ * @file: the source file (`__FILE__`)
+ * @line: the line, as a string
+ * @func: (nullable): the function
+ * @format: a printf()-style format
+ * @...: its arguments
+ *
+ * Formats an enabled record and sends it through g_log_structured_array()
+ * with the fields `GLIB_DOMAIN`, `PRIORITY`, `MESSAGE`, `CODE_FILE`,
+ * `CODE_LINE`, `CODE_FUNC`, `TORCHLOG_COMPONENT` and `TORCHLOG_ARTIFACT`.
+ * Called by the macros after tl_callsite_enabled(), never directly.
+ *
+ * Since: 0.1
+ */
+void
+tl_callsite_log (TlCallsite *callsite,
+                 TlLevel     level,
+                 const char *file,
+                 const char *line,
+                 const char *func,
+                 const char *format,
+                 ...)
+{
+  TlRegistry *registry = tl_registry_get_default ();
+  char stack_buf[512];
+  g_autofree char *heap_buf = NULL;
+  const char *message = stack_buf;
+  const char *component;
+  GLogField fields[8];
+  gsize n = 0;
+  va_list args;
+  int length;
+
+  va_start (args, format);
+  length = g_vsnprintf (stack_buf, sizeof stack_buf, format, args);
+  va_end (args);
+  if (length < 0 || (gsize) length >= sizeof stack_buf)
+    {
+      va_start (args, format);
+      message = heap_buf = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+
+  g_rw_lock_reader_lock (&registry->lock);
+  component = callsite->domain ? tl_registry_owner_locked (registry, callsite->domain) : NULL;
+  g_rw_lock_reader_unlock (&registry->lock);
+
+#define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
+  if (callsite->domain != NULL)
+    ADD_FIELD ("GLIB_DOMAIN", callsite->domain);
+  ADD_FIELD ("PRIORITY", tl_level_to_priority (level));
+  ADD_FIELD ("MESSAGE", message);
+  ADD_FIELD ("CODE_FILE", file);
+  ADD_FIELD ("CODE_LINE", line);
+  if (func != NULL)
+    ADD_FIELD ("CODE_FUNC", func);
+  /* Present on every torchlog record: the writer uses it to tell them
+   * from plain GLib records, journald to index them. */
+  ADD_FIELD ("TORCHLOG_COMPONENT", component ? component : "");
+  if (callsite->artifact != NULL)
+    ADD_FIELD ("TORCHLOG_ARTIFACT", callsite->artifact);
+#undef ADD_FIELD
+
+  /* Without torchlog's writer, GLib's default one would drop DEBUG and
+   * INFO and abort on WARNING under G_DEBUG=fatal-warnings; MESSAGE is
+   * neither dropped nor fatal. */
+  g_log_structured_array (g_atomic_int_get (&tl_writer_is_installed)
+                          ? tl_level_to_glib (level) : G_LOG_LEVEL_MESSAGE,
+                          fields, n);
+}

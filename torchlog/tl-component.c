@@ -1,0 +1,339 @@
+/* tl-component.c: TlComponent, a registered log (torch's "log" alias)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "tl-component-private.h"
+#include "tl-registry-private.h"
+#include "tl-enum-types.h"
+
+/**
+ * SECTION:tl-component
+ * @title: TlComponent
+ * @short_description: a log: an alias for one or more qualified domains
+ *
+ * A #TlComponent is what torch calls a log: a short name such as `dynamo`
+ * that `TORCH_LOGS` and set_logs() accept, standing for one or more
+ * dotted domains (`torch._dynamo`, `torch.fx.experimental.symbolic_shapes`).
+ * Every domain below one of them belongs to the component too.
+ *
+ * Components are created by tl_registry_register_log(); their
+ * #TlComponent:level follows every configuration the registry applies.
+ * Strings returned by the getters are interned and stay valid for the
+ * life of the process, so they are safe to use from any thread.
+ */
+
+struct _TlComponent
+{
+  GObject     parent_instance;
+
+  GWeakRef    registry;
+  const char *name;          /* interned */
+  const char *description;   /* interned */
+  char      **domains;       /* replaced whole under the registry's lock */
+  int         level;         /* atomic: the effective level */
+};
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_DESCRIPTION,
+  PROP_DOMAINS,
+  PROP_LEVEL,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (TlComponent, tl_component, G_TYPE_OBJECT)
+
+static void
+tl_component_finalize (GObject *object)
+{
+  TlComponent *self = TL_COMPONENT (object);
+
+  g_weak_ref_clear (&self->registry);
+  g_strfreev (self->domains);
+  G_OBJECT_CLASS (tl_component_parent_class)->finalize (object);
+}
+
+static void
+tl_component_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TlComponent *self = TL_COMPONENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_static_string (value, self->name);
+      break;
+    case PROP_DESCRIPTION:
+      g_value_set_static_string (value, self->description);
+      break;
+    case PROP_DOMAINS:
+      g_value_take_boxed (value, tl_component_dup_domains (self));
+      break;
+    case PROP_LEVEL:
+      g_value_set_enum (value, tl_component_get_level (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_component_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  TlComponent *self = TL_COMPONENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEVEL:
+      tl_component_set_level (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_component_class_init (TlComponentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tl_component_finalize;
+  object_class->get_property = tl_component_get_property;
+  object_class->set_property = tl_component_set_property;
+
+  /**
+   * TlComponent:name:
+   *
+   * The name users write in `TORCH_LOGS` and set_logs(), e.g. `dynamo`.
+   *
+   * Since: 0.1
+   */
+  props[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TlComponent:description:
+   *
+   * A sentence for help texts and UIs.
+   *
+   * Since: 0.1
+   */
+  props[PROP_DESCRIPTION] =
+    g_param_spec_string ("description", NULL, NULL, "",
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TlComponent:domains:
+   *
+   * The qualified domains the component stands for, in registration
+   * order. Registering the same name again replaces them (torch's rule).
+   *
+   * Since: 0.1
+   */
+  props[PROP_DOMAINS] =
+    g_param_spec_boxed ("domains", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TlComponent:level:
+   *
+   * The effective level of the component's first domain under the
+   * current configuration (%TL_LEVEL_WARNING by default). Setting it sets
+   * every domain of the component in the current configuration, as if
+   * the configuration had said so, and emits #TlRegistry::changed.
+   *
+   * Since: 0.1
+   */
+  props[PROP_LEVEL] =
+    g_param_spec_enum ("level", NULL, NULL, TL_TYPE_LEVEL, TL_LEVEL_WARNING,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+tl_component_init (TlComponent *self)
+{
+  self->level = TL_LEVEL_WARNING;
+  self->description = g_intern_static_string ("");
+}
+
+TlComponent *
+tl_component_new (TlRegistry         *registry,
+                  const char         *name,
+                  const char * const *domains,
+                  const char         *description)
+{
+  TlComponent *self = g_object_new (TL_TYPE_COMPONENT, NULL);
+
+  g_weak_ref_init (&self->registry, registry);
+  self->name = g_intern_string (name);
+  self->domains = g_strdupv ((char **) domains);
+  if (description != NULL)
+    self->description = g_intern_string (description);
+  return self;
+}
+
+gboolean
+tl_component_store_domains (TlComponent        *self,
+                            const char * const *domains)
+{
+  if (g_strv_equal ((const char * const *) self->domains, domains))
+    return FALSE;
+  g_strfreev (self->domains);
+  self->domains = g_strdupv ((char **) domains);
+  return TRUE;
+}
+
+gboolean
+tl_component_store_description (TlComponent *self,
+                                const char  *description)
+{
+  const char *interned = g_intern_string (description ? description : "");
+
+  if (interned == self->description)
+    return FALSE;
+  self->description = interned;
+  return TRUE;
+}
+
+gboolean
+tl_component_store_level (TlComponent *self,
+                          TlLevel      level)
+{
+  return g_atomic_int_exchange (&self->level, level) != (int) level;
+}
+
+const char * const *
+tl_component_peek_domains (TlComponent *self)
+{
+  return (const char * const *) self->domains;
+}
+
+void
+tl_component_notify (TlComponent *self,
+                     const char  *property)
+{
+  for (guint i = 1; i < N_PROPS; i++)
+    if (g_str_equal (props[i]->name, property))
+      g_object_notify_by_pspec (G_OBJECT (self), props[i]);
+}
+
+/**
+ * tl_component_get_name:
+ * @self: a #TlComponent
+ *
+ * Gets #TlComponent:name.
+ *
+ * Returns: (transfer none): the name, interned
+ *
+ * Since: 0.1
+ */
+const char *
+tl_component_get_name (TlComponent *self)
+{
+  g_return_val_if_fail (TL_IS_COMPONENT (self), NULL);
+  return self->name;
+}
+
+/**
+ * tl_component_get_description:
+ * @self: a #TlComponent
+ *
+ * Gets #TlComponent:description.
+ *
+ * Returns: (transfer none): the description, interned; empty if none
+ *
+ * Since: 0.1
+ */
+const char *
+tl_component_get_description (TlComponent *self)
+{
+  g_return_val_if_fail (TL_IS_COMPONENT (self), NULL);
+  return g_atomic_pointer_get (&self->description);
+}
+
+/**
+ * tl_component_dup_domains:
+ * @self: a #TlComponent
+ *
+ * Gets a copy of #TlComponent:domains.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the domains; free
+ *   with g_strfreev()
+ *
+ * Since: 0.1
+ */
+char **
+tl_component_dup_domains (TlComponent *self)
+{
+  g_autoptr(TlRegistry) registry = NULL;
+  char **copy;
+
+  g_return_val_if_fail (TL_IS_COMPONENT (self), NULL);
+
+  registry = g_weak_ref_get (&self->registry);
+  if (registry != NULL)
+    g_rw_lock_reader_lock (&registry->lock);
+  copy = g_strdupv (self->domains);
+  if (registry != NULL)
+    g_rw_lock_reader_unlock (&registry->lock);
+  return copy;
+}
+
+/**
+ * tl_component_get_level:
+ * @self: a #TlComponent
+ *
+ * Gets #TlComponent:level.
+ *
+ * Returns: the effective level of the component
+ *
+ * Since: 0.1
+ */
+TlLevel
+tl_component_get_level (TlComponent *self)
+{
+  g_return_val_if_fail (TL_IS_COMPONENT (self), TL_LEVEL_WARNING);
+  return g_atomic_int_get (&self->level);
+}
+
+/**
+ * tl_component_set_level:
+ * @self: a #TlComponent
+ * @level: the new level
+ *
+ * Sets every domain of the component to @level in the registry's current
+ * configuration. Other settings are kept. Does nothing once the registry
+ * is gone.
+ *
+ * Since: 0.1
+ */
+void
+tl_component_set_level (TlComponent *self,
+                        TlLevel      level)
+{
+  g_autoptr(TlRegistry) registry = NULL;
+
+  g_return_if_fail (TL_IS_COMPONENT (self));
+  g_return_if_fail (tl_level_is_valid (level));
+
+  registry = g_weak_ref_get (&self->registry);
+  if (registry != NULL)
+    tl_registry_change_component_level (registry, self, level);
+}

@@ -1,0 +1,44 @@
+/* tl-config-private.h: one configuration: explicit levels and artifacts
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "tl-level.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  TlLevel  level;
+  char    *source;   /* the settings item or set_logs name that set it */
+} TlLevelSetting;
+
+typedef struct {
+  GHashTable *levels;       /* qualified name → TlLevelSetting */
+  GHashTable *artifacts;    /* enabled artifact name → source */
+  GPtrArray  *open_names;   /* module names to open-register, in order */
+} TlConfig;
+
+TlConfig *tl_config_new             (void);
+TlConfig *tl_config_copy            (const TlConfig *config);
+void      tl_config_free            (TlConfig       *config);
+void      tl_config_set_level       (TlConfig       *config,
+                                     const char     *qname,
+                                     TlLevel         level,
+                                     const char     *source);
+void      tl_config_set_level_below (TlConfig       *config,
+                                     const char     *module,
+                                     TlLevel         level,
+                                     const char     *source);
+void      tl_config_enable_artifact (TlConfig       *config,
+                                     const char     *name,
+                                     const char     *source);
+void      tl_config_add_open_name   (TlConfig       *config,
+                                     const char     *name);
+gboolean  tl_config_has_open_name   (const TlConfig *config,
+                                     const char     *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlConfig, tl_config_free)
+
+G_END_DECLS

@@ -1,0 +1,291 @@
+/* tl-registrations.c: declarative registration files (GKeyFile) and
+ * PyTorch's own set, compiled in as a GResource
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-registry-private.h"
+#include "tl-resources.h"
+
+/* Longest name or domain a registration file may hold; longer ones are
+ * almost certainly a mistake and would only bloat every help text. */
+#define MAX_NAME_LENGTH 256
+
+static gboolean
+file_error (GError **error, gsize line, const char *group, const char *message)
+{
+  g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
+               "Registration file, group [%s] (line %" G_GSIZE_FORMAT "): %s",
+               group, line, message);
+  return FALSE;
+}
+
+/* GKeyFile neither reports line numbers nor complains about a group
+ * that appears twice (it merges them); scan the text for the group's
+ * header lines so errors can point at them. Returns the first header's
+ * line and, in @count, how many headers there are. */
+static gsize
+group_line (const char *data, gsize length, const char *group, guint *count)
+{
+  g_autofree char *header = g_strdup_printf ("[%s]", group);
+  gsize header_len = strlen (header);
+  gsize line = 1, first = 0;
+
+  *count = 0;
+  for (const char *p = data; p < data + length; p++)
+    {
+      if ((p == data || p[-1] == '\n') &&
+          (gsize) (data + length - p) >= header_len &&
+          strncmp (p, header, header_len) == 0)
+        {
+          if (first == 0)
+            first = line;
+          (*count)++;
+        }
+      if (*p == '\n')
+        line++;
+    }
+  return first;
+}
+
+static gboolean
+name_is_valid (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > MAX_NAME_LENGTH)
+    return FALSE;
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c != '_' && c != '.' && !g_unichar_isalnum (c))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct {
+  char           *kind;     /* "log" or "artifact" */
+  char           *name;
+  char          **domains;
+  char           *description;
+  TlArtifactFlags flags;
+  char           *log_format;
+} Entry;
+
+static void
+entry_clear (gpointer data)
+{
+  Entry *entry = data;
+
+  g_free (entry->kind);
+  g_free (entry->name);
+  g_strfreev (entry->domains);
+  g_free (entry->description);
+  g_free (entry->log_format);
+}
+
+static gboolean
+read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *space = strchr (group, ' ');
+
+  if (space == NULL)
+    return file_error (error, line, group, "group names are “log NAME” or “artifact NAME”");
+  entry->kind = g_strndup (group, space - group);
+  entry->name = g_strdup (space + 1);
+  if (!g_str_equal (entry->kind, "log") && !g_str_equal (entry->kind, "artifact"))
+    return file_error (error, line, group, "group names are “log NAME” or “artifact NAME”");
+  if (!name_is_valid (entry->name))
+    return file_error (error, line, group,
+                       "the name must be 1 to 256 letters, digits, “_” or “.”");
+
+  entry->description = g_key_file_get_string (key_file, group, "description", NULL);
+
+  if (g_str_equal (entry->kind, "log"))
+    {
+      entry->domains = g_key_file_get_string_list (key_file, group, "domains", NULL, &local_error);
+      if (entry->domains == NULL || entry->domains[0] == NULL)
+        return file_error (error, line, group, "a log needs a non-empty “domains” list");
+      for (gsize i = 0; entry->domains[i] != NULL; i++)
+        if (!name_is_valid (entry->domains[i]))
+          return file_error (error, line, group, "each domain must be 1 to 256 letters, "
+                             "digits, “_” or “.”");
+      return TRUE;
+    }
+
+  if (g_key_file_has_key (key_file, group, "visible", NULL))
+    {
+      gboolean visible = g_key_file_get_boolean (key_file, group, "visible", &local_error);
+      if (local_error != NULL)
+        return file_error (error, line, group, "“visible” must be true or false");
+      if (visible)
+        entry->flags |= TL_ARTIFACT_FLAGS_VISIBLE;
+    }
+  if (g_key_file_has_key (key_file, group, "off-by-default", NULL))
+    {
+      gboolean off = g_key_file_get_boolean (key_file, group, "off-by-default", &local_error);
+      if (local_error != NULL)
+        return file_error (error, line, group, "“off-by-default” must be true or false");
+      if (off)
+        entry->flags |= TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT;
+    }
+  if (g_key_file_has_key (key_file, group, "log-format", NULL))
+    {
+      g_autoptr(TlFormat) format = NULL;
+
+      entry->log_format = g_key_file_get_string (key_file, group, "log-format", NULL);
+      format = tl_format_new (entry->log_format[0] ? entry->log_format : "%(message)s",
+                              &local_error);
+      if (format == NULL)
+        return file_error (error, line, group, local_error->message);
+    }
+  return TRUE;
+}
+
+/**
+ * tl_registry_load_registrations_from_data:
+ * @self: a #TlRegistry
+ * @data: (array length=length) (element-type guint8): the key file's text
+ * @length: the length of @data, or -1 if it is NUL-terminated
+ * @error: return location for a #GError
+ *
+ * Registers the logs and artifacts of a registration file, in the order
+ * of its groups:
+ *
+ * |[
+ * [log parser]
+ * domains=myapp.parser;myapp.lexer;
+ * description=The log level for the parser.
+ *
+ * [artifact tokens]
+ * description=Prints every token.
+ * visible=true
+ * off-by-default=false
+ * log-format=%(message)s
+ * ]|
+ *
+ * The whole file is checked first: on any error (a malformed group, an
+ * empty or over-long name, a name defined twice) nothing is registered
+ * and @error (%TL_ERROR_REGISTRATION_FILE) names the group and its line.
+ *
+ * Returns: %TRUE if every entry was registered
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_load_registrations_from_data (TlRegistry  *self,
+                                          const char  *data,
+                                          gssize       length,
+                                          GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GArray) entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) groups = NULL;
+  gsize data_length;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (data != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_array_set_clear_func (entries, entry_clear);
+  data_length = length < 0 ? strlen (data) : (gsize) length;
+  if (!g_key_file_load_from_data (key_file, data, data_length, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
+                   "Registration file: %s", local_error->message);
+      return FALSE;
+    }
+
+  groups = g_key_file_get_groups (key_file, NULL);
+  for (gsize i = 0; groups[i] != NULL; i++)
+    {
+      guint headers;
+      gsize line = group_line (data, data_length, groups[i], &headers);
+      Entry entry = { 0 };
+
+      g_array_append_val (entries, entry);
+      if (!read_entry (key_file, groups[i], line,
+                       &g_array_index (entries, Entry, entries->len - 1), error))
+        return FALSE;
+      /* A name defined twice in one file is almost certainly a mistake. */
+      if (headers > 1)
+        return file_error (error, line, groups[i], "defined twice");
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const Entry *entry = &g_array_index (entries, Entry, i);
+
+      if (g_str_equal (entry->kind, "log"))
+        tl_registry_register_log (self, entry->name, (const char * const *) entry->domains,
+                                  entry->description);
+      else
+        tl_registry_register_artifact (self, entry->name, entry->description,
+                                       entry->flags, entry->log_format);
+    }
+  return TRUE;
+}
+
+/**
+ * tl_registry_load_registrations:
+ * @self: a #TlRegistry
+ * @path: (type filename): a registration file
+ * @error: return location for a #GError
+ *
+ * Reads @path and calls tl_registry_load_registrations_from_data().
+ *
+ * Returns: %TRUE if every entry was registered
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_load_registrations (TlRegistry  *self,
+                                const char  *path,
+                                GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return FALSE;
+  return tl_registry_load_registrations_from_data (self, data, length, error);
+}
+
+/**
+ * tl_registry_add_pytorch_registrations:
+ * @self: a #TlRegistry
+ *
+ * Registers PyTorch's own logs and artifacts (torch/_logging/
+ * _registrations.py, newest): `dynamo`, `aot`, `inductor`, … and
+ * `guards`, `graph_code`, `output_code`, … with their domains, flags and
+ * descriptions, so programs can speak torch's exact vocabulary.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_add_pytorch_registrations (TlRegistry *self)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_if_fail (TL_IS_REGISTRY (self));
+
+  bytes = g_resource_lookup_data (tl_get_resource (),
+                                  "/org/gnome/Torchlog/registrations/pytorch.ini",
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (bytes, &size);
+  if (!tl_registry_load_registrations_from_data (self, data, size, &error))
+    g_error ("torchlog's own PyTorch registrations are broken: %s", error->message);
+}

@@ -1,0 +1,1702 @@
+/* tl-registry.c: TlRegistry: registration, lookups, applying a
+ * configuration, and the signals that report it
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-registry-private.h"
+#include "tl-component-private.h"
+#include "tl-artifact-private.h"
+
+/**
+ * SECTION:tl-registry
+ * @title: TlRegistry
+ * @short_description: components, artifacts and their configuration
+ *
+ * A #TlRegistry holds the logs (#TlComponent) and artifacts (#TlArtifact)
+ * a program registered, and the configuration that decides which records
+ * are printed: torch._logging's `log_registry` and `log_state` in one
+ * object.
+ *
+ * A configuration comes from a `TORCH_LOGS` string
+ * (tl_registry_parse_logs(), tl_registry_init_logs()) or from set_logs()
+ * pairs (tl_registry_set_logs()). Either is validated completely before
+ * anything changes; on success it replaces the previous configuration as
+ * a whole, updates #TlComponent:level and #TlArtifact:enabled (with
+ * `notify` only on objects that really changed) and emits
+ * #TlRegistry::changed.
+ *
+ * Every registry is independent. tl_registry_get_default() is the one the
+ * tl_debug() family of macros and torchlog's writer use.
+ *
+ * All functions are thread-safe. Signals are emitted in the thread that
+ * made the change, after the registry's lock has been released, so
+ * handlers may log and may call back into the registry.
+ *
+ * Decisions where C differs from Python (torch's quirks are not copied):
+ * an empty `TORCH_LOGS` is the same as an unset one; a dotted name that is
+ * not registered is open-registered (torch's "importable module" test has
+ * no C equivalent) while an undotted unknown name is an error; a module
+ * name's level also reaches the registered domains below it; a failed
+ * set_logs() changes nothing; set_logs() validates levels of new module
+ * names too; the "ignoring call to set_logs" warning is printed once per
+ * registry rather than on every call; no record is ever printed twice.
+ */
+
+enum {
+  PROP_0,
+  PROP_ENV_VAR,
+  PROP_RANK,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_COMPONENT_ADDED,
+  SIGNAL_ARTIFACT_ADDED,
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *props[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TlRegistry, tl_registry, G_TYPE_OBJECT)
+
+/* What a change owes its observers once the lock is released. */
+typedef struct {
+  GPtrArray *added_components;
+  GPtrArray *added_artifacts;
+  GPtrArray *notify_objects;     /* pairs: object, property name */
+} PendingSignals;
+
+static void
+pending_init (PendingSignals *pending)
+{
+  pending->added_components = g_ptr_array_new_with_free_func (g_object_unref);
+  pending->added_artifacts = g_ptr_array_new_with_free_func (g_object_unref);
+  pending->notify_objects = g_ptr_array_new ();
+}
+
+static void
+pending_notify (PendingSignals *pending, gpointer object, const char *property)
+{
+  g_ptr_array_add (pending->notify_objects, g_object_ref (object));
+  g_ptr_array_add (pending->notify_objects, (gpointer) property);
+}
+
+static void
+pending_emit (TlRegistry *self, PendingSignals *pending, gboolean changed)
+{
+  for (guint i = 0; i < pending->added_components->len; i++)
+    {
+      TlComponent *component = g_ptr_array_index (pending->added_components, i);
+      g_list_store_append (self->component_list, component);
+      g_signal_emit (self, signals[SIGNAL_COMPONENT_ADDED], 0, component);
+    }
+  for (guint i = 0; i < pending->added_artifacts->len; i++)
+    {
+      TlArtifact *artifact = g_ptr_array_index (pending->added_artifacts, i);
+      g_list_store_append (self->artifact_list, artifact);
+      g_signal_emit (self, signals[SIGNAL_ARTIFACT_ADDED], 0, artifact);
+    }
+  for (guint i = 0; i < pending->notify_objects->len; i += 2)
+    {
+      gpointer object = g_ptr_array_index (pending->notify_objects, i);
+      const char *property = g_ptr_array_index (pending->notify_objects, i + 1);
+
+      if (TL_IS_COMPONENT (object))
+        tl_component_notify (object, property);
+      else
+        tl_artifact_notify (object, property);
+      g_object_unref (object);
+    }
+  if (changed)
+    g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+
+  g_ptr_array_unref (pending->added_components);
+  g_ptr_array_unref (pending->added_artifacts);
+  g_ptr_array_unref (pending->notify_objects);
+}
+
+static void
+tl_registry_finalize (GObject *object)
+{
+  TlRegistry *self = TL_REGISTRY (object);
+
+  g_hash_table_unref (self->components);
+  g_hash_table_unref (self->artifacts);
+  g_object_unref (self->component_list);
+  g_object_unref (self->artifact_list);
+  g_hash_table_unref (self->qnames);
+  g_hash_table_unref (self->child_logs);
+  tl_config_free (self->config);
+  tl_config_free (self->api_config);
+  tl_output_unref (self->output);
+  g_ptr_array_unref (self->retired_formats);
+  g_free (self->env_var);
+  g_rw_lock_clear (&self->lock);
+  G_OBJECT_CLASS (tl_registry_parent_class)->finalize (object);
+}
+
+static void
+tl_registry_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TlRegistry *self = TL_REGISTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENV_VAR:
+      g_rw_lock_reader_lock (&self->lock);
+      g_value_set_string (value, self->env_var);
+      g_rw_lock_reader_unlock (&self->lock);
+      break;
+    case PROP_RANK:
+      g_value_set_int (value, tl_registry_get_rank (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_registry_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TlRegistry *self = TL_REGISTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENV_VAR:
+      tl_registry_set_env_var (self, g_value_get_string (value));
+      break;
+    case PROP_RANK:
+      tl_registry_set_rank (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tl_registry_class_init (TlRegistryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = tl_registry_finalize;
+  object_class->get_property = tl_registry_get_property;
+  object_class->set_property = tl_registry_set_property;
+
+  /**
+   * TlRegistry:env-var:
+   *
+   * The environment variable tl_registry_init_logs() reads the settings
+   * from, and whose presence makes set_logs() only warn. `TORCH_LOGS` by
+   * default.
+   *
+   * Since: 0.1
+   */
+  props[PROP_ENV_VAR] =
+    g_param_spec_string ("env-var", NULL, NULL, "TORCH_LOGS",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TlRegistry:rank:
+   *
+   * The distributed rank printed as `[rankN]:` at the start of each line,
+   * or -1 for none.
+   *
+   * Since: 0.1
+   */
+  props[PROP_RANK] =
+    g_param_spec_int ("rank", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                      G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * TlRegistry::component-added:
+   * @self: the registry
+   * @component: the new component
+   *
+   * Emitted when a log is registered under a new name, including names
+   * that a configuration open-registered.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_COMPONENT_ADDED] =
+    g_signal_new ("component-added", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TL_TYPE_COMPONENT);
+
+  /**
+   * TlRegistry::artifact-added:
+   * @self: the registry
+   * @artifact: the new artifact
+   *
+   * Emitted when an artifact is registered under a new name.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_ARTIFACT_ADDED] =
+    g_signal_new ("artifact-added", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TL_TYPE_ARTIFACT);
+
+  /**
+   * TlRegistry::changed:
+   * @self: the registry
+   *
+   * Emitted after every configuration the registry applies, once the
+   * `notify` signals of the objects that changed have been emitted.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+tl_registry_init (TlRegistry *self)
+{
+  g_rw_lock_init (&self->lock);
+  self->components = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->artifacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->component_list = g_list_store_new (TL_TYPE_COMPONENT);
+  self->artifact_list = g_list_store_new (TL_TYPE_ARTIFACT);
+  self->qnames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->child_logs = g_hash_table_new (g_str_hash, g_str_equal);
+  self->config = tl_config_new ();
+  self->api_config = tl_config_new ();
+  self->output = tl_output_new ();
+  self->retired_formats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_format_free);
+  self->env_var = g_strdup ("TORCH_LOGS");
+  self->rank = -1;
+  /* Generation 1 is the static value of tl_gate; start above it so no
+   * call site can mistake an empty cache for a fresh one. */
+  self->generation = 2;
+}
+
+/**
+ * tl_registry_new:
+ *
+ * Creates an empty registry with its own registrations and configuration,
+ * independent of the default one. Useful for tests and plugins.
+ *
+ * Returns: (transfer full): a new #TlRegistry
+ *
+ * Since: 0.1
+ */
+TlRegistry *
+tl_registry_new (void)
+{
+  return g_object_new (TL_TYPE_REGISTRY, NULL);
+}
+
+/* Bumps the generation so every call-site cache is recomputed; the
+ * caller holds the lock exclusively. */
+static void
+publish_locked (TlRegistry *self)
+{
+  self->generation++;
+  if (self->is_default)
+    tl_callsite_publish (self->generation, tl_registry_min_level_locked (self));
+}
+
+/**
+ * tl_registry_get_default:
+ *
+ * Gets the process-wide registry, creating it empty on first use. The
+ * logging macros and torchlog's writer use it.
+ *
+ * Returns: (transfer none): the default registry
+ *
+ * Since: 0.1
+ */
+TlRegistry *
+tl_registry_get_default (void)
+{
+  static TlRegistry *default_registry;
+
+  if (g_once_init_enter (&default_registry))
+    {
+      TlRegistry *registry = tl_registry_new ();
+
+      registry->is_default = TRUE;
+      g_rw_lock_writer_lock (&registry->lock);
+      publish_locked (registry);
+      g_rw_lock_writer_unlock (&registry->lock);
+      g_once_init_leave (&default_registry, registry);
+    }
+  return default_registry;
+}
+
+/* ---- lookups (lock held) ------------------------------------------- */
+
+TlComponent *
+tl_registry_lookup_component_locked (TlRegistry *self,
+                                     const char *name)
+{
+  return g_hash_table_lookup (self->components, name);
+}
+
+TlArtifact *
+tl_registry_lookup_artifact_locked (TlRegistry *self,
+                                    const char *name)
+{
+  return g_hash_table_lookup (self->artifacts, name);
+}
+
+/* Calls @visit on @name and each dot-boundary prefix of it, longest
+ * first, until it returns TRUE. Uses the stack for ordinary names. */
+typedef gboolean (*PrefixVisitor) (TlRegistry *self, const char *prefix, gpointer data);
+
+static gboolean
+walk_prefixes (TlRegistry *self, const char *name, PrefixVisitor visit, gpointer data)
+{
+  char stack_buf[256];
+  gsize len = strlen (name);
+  char *buf = len < sizeof stack_buf ? stack_buf : g_malloc (len + 1);
+  gboolean found = FALSE;
+
+  memcpy (buf, name, len + 1);
+  for (;;)
+    {
+      char *dot;
+
+      if (visit (self, buf, data))
+        {
+          found = TRUE;
+          break;
+        }
+      dot = strrchr (buf, '.');
+      if (dot == NULL)
+        break;
+      *dot = '\0';
+    }
+  if (buf != stack_buf)
+    g_free (buf);
+  return found;
+}
+
+static gboolean
+is_registered_qname (TlRegistry *self, const char *prefix, gpointer data)
+{
+  TlQname *qname = g_hash_table_lookup (self->qnames, prefix);
+
+  if (qname != NULL && data != NULL)
+    *(const char **) data = qname->owner;
+  return qname != NULL;
+}
+
+gboolean
+tl_registry_has_registered_ancestor_locked (TlRegistry *self,
+                                            const char *name)
+{
+  return walk_prefixes (self, name, is_registered_qname, NULL);
+}
+
+const char *
+tl_registry_owner_locked (TlRegistry *self,
+                          const char *name)
+{
+  const char *owner = NULL;
+
+  walk_prefixes (self, name, is_registered_qname, &owner);
+  return owner;
+}
+
+static gboolean
+find_level_setting (TlRegistry *self, const char *prefix, gpointer data)
+{
+  TlLevelSetting *setting = g_hash_table_lookup (self->config->levels, prefix);
+
+  if (setting == NULL || setting->level == TL_LEVEL_NOTSET)
+    return FALSE;
+  *(TlLevelSetting **) data = setting;
+  return TRUE;
+}
+
+/* If @logger_name is an artifact logger (`module.__artifact`) of a
+ * registered artifact, returns the artifact and the module's length. */
+static TlArtifact *
+split_artifact_logger_locked (TlRegistry *self, const char *logger_name, gsize *module_len)
+{
+  const char *marker = g_strrstr (logger_name, ".__");
+
+  if (marker == NULL || strchr (marker + 3, '.') != NULL)
+    return NULL;
+  *module_len = marker - logger_name;
+  return tl_registry_lookup_artifact_locked (self, marker + 3);
+}
+
+/* The level Python's getEffectiveLevel() would give, and the setting
+ * that decided it (NULL: the default). */
+static TlLevel
+effective_level_with_source_locked (TlRegistry      *self,
+                                    const char      *logger_name,
+                                    TlLevelSetting **source)
+{
+  TlLevelSetting *setting = NULL;
+  gsize module_len;
+  TlArtifact *artifact = split_artifact_logger_locked (self, logger_name, &module_len);
+
+  *source = NULL;
+  if (artifact != NULL && g_hash_table_contains (self->config->artifacts,
+                                                 tl_artifact_get_name (artifact)))
+    return TL_LEVEL_DEBUG;
+  if (walk_prefixes (self, logger_name, find_level_setting, &setting))
+    {
+      *source = setting;
+      return setting->level;
+    }
+  setting = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
+  if (setting != NULL && setting->level != TL_LEVEL_NOTSET)
+    {
+      *source = setting;
+      return setting->level;
+    }
+  return TL_LEVEL_WARNING;
+}
+
+TlLevel
+tl_registry_effective_level_locked (TlRegistry *self,
+                                    const char *logger_name)
+{
+  TlLevelSetting *source;
+
+  return effective_level_with_source_locked (self, logger_name, &source);
+}
+
+/* The lowest level a record from (@domain, @artifact) is printed at, or
+ * TL_LEVEL_NEVER. This is spec §4.4 in one function. */
+guint
+tl_registry_threshold_locked (TlRegistry *self,
+                              const char *domain,
+                              const char *artifact_name)
+{
+  g_autofree char *module = NULL;
+  TlArtifact *artifact = NULL;
+
+  if (domain == NULL)
+    return TL_LEVEL_NEVER;
+
+  if (artifact_name != NULL)
+    artifact = tl_registry_lookup_artifact_locked (self, artifact_name);
+  else
+    {
+      gsize module_len;
+      artifact = split_artifact_logger_locked (self, domain, &module_len);
+      if (artifact != NULL)
+        domain = module = g_strndup (domain, module_len);
+    }
+
+  /* Only records that reach one of torchlog's handlers are printed: a
+   * domain at or below a registered one. */
+  if (!tl_registry_has_registered_ancestor_locked (self, domain))
+    return TL_LEVEL_NEVER;
+
+  if (artifact != NULL)
+    {
+      g_autofree char *logger_name = NULL;
+
+      if (g_hash_table_contains (self->config->artifacts, tl_artifact_get_name (artifact)))
+        return TL_LEVEL_DEBUG;
+      if (tl_artifact_get_off_by_default (artifact))
+        return TL_LEVEL_NEVER;
+      logger_name = g_strconcat (domain, ".__", tl_artifact_get_name (artifact), NULL);
+      return tl_registry_effective_level_locked (self, logger_name);
+    }
+  if (artifact_name != NULL)
+    {
+      /* An artifact nobody registered: an ordinary logger of that name. */
+      g_autofree char *logger_name = g_strconcat (domain, ".__", artifact_name, NULL);
+      return tl_registry_effective_level_locked (self, logger_name);
+    }
+  return tl_registry_effective_level_locked (self, domain);
+}
+
+/* A lower bound of every threshold: the macros' global gate. */
+guint
+tl_registry_min_level_locked (TlRegistry *self)
+{
+  TlLevelSetting *root = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
+  guint min = (root && root->level != TL_LEVEL_NOTSET) ? root->level : TL_LEVEL_WARNING;
+  GHashTableIter iter;
+  gpointer value;
+
+  if (g_hash_table_size (self->config->artifacts) > 0)
+    min = TL_LEVEL_DEBUG;
+  g_hash_table_iter_init (&iter, self->config->levels);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const TlLevelSetting *setting = value;
+      if (setting->level != TL_LEVEL_NOTSET && (guint) setting->level < min)
+        min = setting->level;
+    }
+  return min;
+}
+
+/* ---- registration -------------------------------------------------- */
+
+static void
+qnames_add_locked (TlRegistry *self, const char * const *domains, const char *owner)
+{
+  for (gsize i = 0; domains[i] != NULL; i++)
+    {
+      TlQname *qname = g_hash_table_lookup (self->qnames, domains[i]);
+
+      if (qname == NULL)
+        {
+          qname = g_new0 (TlQname, 1);
+          qname->owner = owner;
+          g_hash_table_insert (self->qnames, g_strdup (domains[i]), qname);
+        }
+      qname->count++;
+    }
+}
+
+static void
+qnames_remove_locked (TlRegistry *self, const char * const *domains)
+{
+  for (gsize i = 0; domains[i] != NULL; i++)
+    {
+      TlQname *qname = g_hash_table_lookup (self->qnames, domains[i]);
+
+      if (qname != NULL && --qname->count == 0)
+        g_hash_table_remove (self->qnames, domains[i]);
+    }
+}
+
+static void
+update_object_states_locked (TlRegistry *self, PendingSignals *pending)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->components);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      TlComponent *component = value;
+      const char * const *domains = tl_component_peek_domains (component);
+      TlLevel level = tl_registry_effective_level_locked (self, domains[0] ? domains[0] : key);
+
+      if (tl_component_store_level (component, level))
+        pending_notify (pending, component, "level");
+    }
+  g_hash_table_iter_init (&iter, self->artifacts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gboolean enabled = g_hash_table_contains (self->config->artifacts, key);
+
+      if (tl_artifact_store_enabled (value, enabled))
+        pending_notify (pending, value, "enabled");
+    }
+}
+
+static TlComponent *
+register_log_locked (TlRegistry         *self,
+                     const char         *name,
+                     const char * const *domains,
+                     const char         *description,
+                     PendingSignals     *pending)
+{
+  TlComponent *component = tl_registry_lookup_component_locked (self, name);
+
+  if (component == NULL)
+    {
+      component = tl_component_new (self, name, domains, description);
+      g_hash_table_insert (self->components, (gpointer) tl_component_get_name (component), component);
+      qnames_add_locked (self, domains, tl_component_get_name (component));
+      g_ptr_array_add (pending->added_components, g_object_ref (component));
+      return component;
+    }
+
+  /* torch's register_log overwrites: no merge. */
+  qnames_remove_locked (self, tl_component_peek_domains (component));
+  if (tl_component_store_domains (component, domains))
+    pending_notify (pending, component, "domains");
+  qnames_add_locked (self, domains, tl_component_get_name (component));
+  if (description != NULL && tl_component_store_description (component, description))
+    pending_notify (pending, component, "description");
+  return component;
+}
+
+static gboolean
+domains_are_valid (const char * const *domains)
+{
+  for (gsize i = 0; domains[i] != NULL; i++)
+    if (domains[i][0] == '\0' || !g_utf8_validate (domains[i], -1, NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * tl_registry_register_log:
+ * @self: a #TlRegistry
+ * @name: the alias users write, e.g. `dynamo`
+ * @domains: (array zero-terminated=1) (nullable): the qualified domains
+ *   it stands for, or %NULL for @name alone
+ * @description: (nullable): a sentence for help texts and UIs
+ *
+ * torch's `register_log()`. Registering a name again replaces its domains
+ * (and its description, if one is given).
+ *
+ * Returns: (transfer none): the component
+ *
+ * Since: 0.1
+ */
+TlComponent *
+tl_registry_register_log (TlRegistry         *self,
+                          const char         *name,
+                          const char * const *domains,
+                          const char         *description)
+{
+  const char *only_name[] = { name, NULL };
+  PendingSignals pending;
+  TlComponent *component;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (name != NULL && name[0] != '\0', NULL);
+  g_return_val_if_fail (g_utf8_validate (name, -1, NULL), NULL);
+  if (domains == NULL || domains[0] == NULL)
+    domains = only_name;
+  g_return_val_if_fail (domains_are_valid (domains), NULL);
+
+  pending_init (&pending);
+  g_rw_lock_writer_lock (&self->lock);
+  component = register_log_locked (self, name, domains, description, &pending);
+  update_object_states_locked (self, &pending);
+  publish_locked (self);
+  g_rw_lock_writer_unlock (&self->lock);
+  pending_emit (self, &pending, FALSE);
+  return component;
+}
+
+/**
+ * tl_registry_register_artifact:
+ * @self: a #TlRegistry
+ * @name: the artifact's name, e.g. `guards`
+ * @description: (nullable): the text the help prints beside it
+ * @flags: #TlArtifactFlags
+ * @log_format: (nullable): a `%(field)s` format for the artifact's
+ *   records instead of torch's prefix; `""` prints the bare message
+ *
+ * torch's `register_artifact()`. Registering again replaces the
+ * description and format; the flags are only ever added to. A
+ * @log_format that is not a valid format is reported once on stderr and
+ * torch's format is used instead.
+ *
+ * Returns: (transfer none): the artifact
+ *
+ * Since: 0.1
+ */
+TlArtifact *
+tl_registry_register_artifact (TlRegistry      *self,
+                               const char      *name,
+                               const char      *description,
+                               TlArtifactFlags  flags,
+                               const char      *log_format)
+{
+  g_autoptr(GError) error = NULL;
+  TlFormat *compiled = NULL;
+  PendingSignals pending;
+  TlArtifact *artifact;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (name != NULL && name[0] != '\0', NULL);
+  g_return_val_if_fail (g_utf8_validate (name, -1, NULL), NULL);
+
+  if (log_format != NULL)
+    {
+      /* Python's Formatter("") falls back to "%(message)s". */
+      compiled = tl_format_new (log_format[0] ? log_format : "%(message)s", &error);
+      if (compiled == NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf ("Ignoring the log format of artifact %s: %s", name, error->message);
+          tl_registry_emit_internal (self, TL_LEVEL_WARNING, message);
+          log_format = NULL;
+        }
+    }
+
+  pending_init (&pending);
+  g_rw_lock_writer_lock (&self->lock);
+  artifact = tl_registry_lookup_artifact_locked (self, name);
+  if (artifact == NULL)
+    {
+      artifact = tl_artifact_new (self, name);
+      g_hash_table_insert (self->artifacts, (gpointer) tl_artifact_get_name (artifact), artifact);
+      g_ptr_array_add (pending.added_artifacts, g_object_ref (artifact));
+    }
+  if (tl_artifact_store_description (artifact, description))
+    pending_notify (&pending, artifact, "description");
+  if (tl_artifact_store_flags (artifact, flags))
+    {
+      if (flags & TL_ARTIFACT_FLAGS_VISIBLE)
+        pending_notify (&pending, artifact, "visible");
+      if (flags & TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT)
+        pending_notify (&pending, artifact, "off-by-default");
+    }
+  if (compiled != NULL)
+    g_ptr_array_add (self->retired_formats, compiled);
+  if (tl_artifact_store_log_format (artifact, log_format, compiled))
+    pending_notify (&pending, artifact, "log-format");
+  update_object_states_locked (self, &pending);
+  publish_locked (self);
+  g_rw_lock_writer_unlock (&self->lock);
+  pending_emit (self, &pending, FALSE);
+  return artifact;
+}
+
+/**
+ * tl_registry_lookup_component:
+ * @self: a #TlRegistry
+ * @name: a log's name
+ *
+ * Finds a registered log by name.
+ *
+ * Returns: (transfer none) (nullable): the component, or %NULL
+ *
+ * Since: 0.1
+ */
+TlComponent *
+tl_registry_lookup_component (TlRegistry *self,
+                              const char *name)
+{
+  TlComponent *component;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  component = tl_registry_lookup_component_locked (self, name);
+  g_rw_lock_reader_unlock (&self->lock);
+  return component;
+}
+
+/**
+ * tl_registry_lookup_artifact:
+ * @self: a #TlRegistry
+ * @name: an artifact's name
+ *
+ * Finds a registered artifact by name.
+ *
+ * Returns: (transfer none) (nullable): the artifact, or %NULL
+ *
+ * Since: 0.1
+ */
+TlArtifact *
+tl_registry_lookup_artifact (TlRegistry *self,
+                             const char *name)
+{
+  TlArtifact *artifact;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  artifact = tl_registry_lookup_artifact_locked (self, name);
+  g_rw_lock_reader_unlock (&self->lock);
+  return artifact;
+}
+
+/**
+ * tl_registry_get_components:
+ * @self: a #TlRegistry
+ *
+ * Gets the registered logs in registration order, as a list model that
+ * grows as logs are registered. Meant for the main thread of UIs.
+ *
+ * Returns: (transfer none): a #GListModel of #TlComponent
+ *
+ * Since: 0.1
+ */
+GListModel *
+tl_registry_get_components (TlRegistry *self)
+{
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  return G_LIST_MODEL (self->component_list);
+}
+
+/**
+ * tl_registry_get_artifacts:
+ * @self: a #TlRegistry
+ *
+ * Gets the registered artifacts in registration order. See
+ * tl_registry_get_components().
+ *
+ * Returns: (transfer none): a #GListModel of #TlArtifact
+ *
+ * Since: 0.1
+ */
+GListModel *
+tl_registry_get_artifacts (TlRegistry *self)
+{
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  return G_LIST_MODEL (self->artifact_list);
+}
+
+/**
+ * tl_registry_is_child_log:
+ * @self: a #TlRegistry
+ * @domain: a dotted domain
+ *
+ * Whether a configuration named @domain while a registered ancestor
+ * already covered it (torch's child logs, e.g. `torch._dynamo.output_graph`).
+ *
+ * Returns: %TRUE for a known child log
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_is_child_log (TlRegistry *self,
+                          const char *domain)
+{
+  gboolean result;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  g_rw_lock_reader_lock (&self->lock);
+  result = g_hash_table_contains (self->child_logs, domain);
+  g_rw_lock_reader_unlock (&self->lock);
+  return result;
+}
+
+/* ---- configuration ------------------------------------------------- */
+
+void
+tl_registry_apply_config (TlRegistry *self,
+                          TlConfig   *config,
+                          gboolean    from_api)
+{
+  PendingSignals pending;
+
+  pending_init (&pending);
+  g_rw_lock_writer_lock (&self->lock);
+
+  /* Open registration (spec §2.6): a module under a registered log is a
+   * child log; any other becomes a log of its own. */
+  for (guint i = 0; i < config->open_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (config->open_names, i);
+
+      if (tl_registry_has_registered_ancestor_locked (self, name))
+        g_hash_table_add (self->child_logs, (gpointer) g_intern_string (name));
+      else
+        {
+          const char *domains[] = { name, NULL };
+          register_log_locked (self, name, domains, NULL, &pending);
+        }
+    }
+
+  if (from_api)
+    {
+      tl_config_free (self->api_config);
+      self->api_config = tl_config_copy (config);
+    }
+  tl_config_free (self->config);
+  self->config = config;
+  update_object_states_locked (self, &pending);
+  publish_locked (self);
+  g_rw_lock_writer_unlock (&self->lock);
+
+  pending_emit (self, &pending, TRUE);
+}
+
+/**
+ * tl_registry_parse_logs:
+ * @self: a #TlRegistry
+ * @settings: a `TORCH_LOGS` string, e.g. `+dynamo,aot,graph_code`
+ * @error: return location for a #GError
+ *
+ * Applies @settings as a complete configuration, replacing the previous
+ * one. It is what tl_registry_init_logs() falls back to when the
+ * environment variable is not set.
+ *
+ * On failure nothing changes and @error holds torch's `ValueError` text:
+ * %TL_ERROR_INVALID_SETTINGS for a string that does not parse or names
+ * something unknown, %TL_ERROR_HELP with the help text for `help` and
+ * `+help`.
+ *
+ * Returns: %TRUE if the configuration was applied
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_parse_logs (TlRegistry  *self,
+                        const char  *settings,
+                        GError     **error)
+{
+  TlConfig *config;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (settings[0] == '\0')
+    config = tl_config_new ();
+  else
+    {
+      g_rw_lock_reader_lock (&self->lock);
+      config = tl_settings_parse_locked (self, settings, error);
+      g_rw_lock_reader_unlock (&self->lock);
+      if (config == NULL)
+        return FALSE;
+    }
+  tl_registry_apply_config (self, config, TRUE);
+  return TRUE;
+}
+
+static gboolean
+env_var_is_set (TlRegistry *self)
+{
+  const char *value;
+
+  g_rw_lock_reader_lock (&self->lock);
+  value = g_getenv (self->env_var);
+  g_rw_lock_reader_unlock (&self->lock);
+  /* An empty TORCH_LOGS means unset (torch crashes on it). */
+  return value != NULL && value[0] != '\0';
+}
+
+static gboolean
+set_logs_pairs (TlRegistry          *self,
+                const TlSetLogsPair *pairs,
+                gsize                n_pairs,
+                GError             **error)
+{
+  TlConfig *config;
+
+  if (env_var_is_set (self))
+    {
+      /* torch's rule: the environment wins. Torch warns on every call
+       * (pytorch#98413 calls it spam); once per registry is enough. */
+      if (!g_atomic_int_exchange (&self->env_warning_given, TRUE))
+        tl_registry_emit_internal (self, TL_LEVEL_WARNING,
+                                   "Using TORCH_LOGS environment variable for log settings, "
+                                   "ignoring call to set_logs");
+      return TRUE;
+    }
+
+  g_rw_lock_reader_lock (&self->lock);
+  config = tl_set_logs_build_locked (self, pairs, n_pairs, error);
+  g_rw_lock_reader_unlock (&self->lock);
+  if (config == NULL)
+    return FALSE;
+  tl_registry_apply_config (self, config, TRUE);
+  return TRUE;
+}
+
+/**
+ * tl_registry_set_logs:
+ * @self: a #TlRegistry
+ * @error: return location for a #GError
+ * @first_name: the first log, artifact or module name, or %NULL
+ * @...: its value (an `int`: a #TlLevel for logs and modules, %TRUE or
+ *   %FALSE for artifacts), then more name/value pairs, ending with %NULL
+ *
+ * torch's `set_logs()`: a complete configuration, so anything not named
+ * is back at its default. Pairs are applied in the order given; a later
+ * pair overwrites an earlier one for the domains they share. `all` sets
+ * the `torch` log. Any name torch's `modules=` accepts is accepted.
+ *
+ * If the environment variable (#TlRegistry:env-var) is set, the call only
+ * prints torch's warning, once, and changes nothing. On a bad name or
+ * value nothing changes and @error holds torch's `ValueError` text.
+ *
+ * |[<!-- language="C" -->
+ * tl_registry_set_logs (registry, &error,
+ *                       "dynamo", TL_LEVEL_DEBUG,
+ *                       "graph_code", TRUE,
+ *                       NULL);
+ * ]|
+ *
+ * Returns: %FALSE if @error is set
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_logs (TlRegistry  *self,
+                      GError     **error,
+                      const char  *first_name,
+                      ...)
+{
+  va_list args;
+  gboolean result;
+
+  va_start (args, first_name);
+  result = tl_registry_set_logs_valist (self, error, first_name, args);
+  va_end (args);
+  return result;
+}
+
+/**
+ * tl_registry_set_logs_valist:
+ * @self: a #TlRegistry
+ * @error: return location for a #GError
+ * @first_name: the first name, or %NULL
+ * @args: its value, then more pairs, ending with %NULL
+ *
+ * The `va_list` form of tl_registry_set_logs().
+ *
+ * Returns: %FALSE if @error is set
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_logs_valist (TlRegistry  *self,
+                             GError     **error,
+                             const char  *first_name,
+                             va_list      args)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
+  gboolean result;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
+    {
+      TlSetLogsPair pair = { name, g_variant_ref_sink (g_variant_new_int32 (va_arg (args, int))), TRUE };
+      g_array_append_val (pairs, pair);
+    }
+  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
+  for (guint i = 0; i < pairs->len; i++)
+    g_variant_unref (g_array_index (pairs, TlSetLogsPair, i).value);
+  return result;
+}
+
+/**
+ * tl_registry_set_logs_variant:
+ * @self: a #TlRegistry
+ * @settings: an `a{sv}` dictionary: `b` values for artifacts, integer
+ *   values (`i`) for logs and modules; a `mv` holding nothing is skipped
+ * @error: return location for a #GError
+ *
+ * tl_registry_set_logs() for bindings. Entries are applied in the
+ * dictionary's order. A boolean given for a log is taken as Python does:
+ * %FALSE is NOTSET, %TRUE is refused.
+ *
+ * Returns: %FALSE if @error is set
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_logs_variant (TlRegistry  *self,
+                              GVariant    *settings,
+                              GError     **error)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+  gboolean result;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_variant_iter_init (&iter, settings);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      TlSetLogsPair pair = { name, value, FALSE };
+      g_array_append_val (pairs, pair);
+    }
+  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
+  for (guint i = 0; i < pairs->len; i++)
+    g_variant_unref (g_array_index (pairs, TlSetLogsPair, i).value);
+  return result;
+}
+
+static void
+print_to_stderr (const char *text)
+{
+  tl_output_write_stderr (text, strlen (text));
+}
+
+/* TORCH_LOGS_FORMAT's two named styles, as logging.basicConfig's. */
+static const char *
+expand_format_name (const char *format)
+{
+  if (g_str_equal (format, "short") || g_str_equal (format, "basic"))
+    return "%(levelname)s:%(name)s:%(message)s";
+  return format;
+}
+
+static TlOutput *
+output_from_environment (void)
+{
+  TlOutput *output = tl_output_new ();
+  const char *out = g_getenv ("TORCH_LOGS_OUT");
+  const char *format = g_getenv ("TORCH_LOGS_FORMAT");
+  const char *filter = g_getenv ("TORCH_LOGS_TRACE_ID_FILTER");
+  g_autoptr(GError) error = NULL;
+
+  if (out != NULL && out[0] != '\0' && !tl_output_open_file (output, out, &error))
+    {
+      g_autofree char *line = g_strdup_printf ("torchlog: %s; logging to stderr only\n",
+                                               error->message);
+      print_to_stderr (line);
+      g_clear_error (&error);
+    }
+
+  if (format != NULL && format[0] != '\0')
+    {
+      output->format = tl_format_new (expand_format_name (format), &error);
+      if (output->format == NULL)
+        {
+          g_autofree char *line = g_strdup_printf ("torchlog: TORCH_LOGS_FORMAT: %s; "
+                                                   "using torch's default format\n",
+                                                   error->message);
+          print_to_stderr (line);
+          g_clear_error (&error);
+        }
+    }
+
+  if (filter != NULL)
+    {
+      g_auto(GStrv) items = g_strsplit (filter, ",", -1);
+      g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
+      gboolean any = FALSE;
+
+      for (gsize i = 0; items[i] != NULL; i++)
+        {
+          char *item = g_strstrip (items[i]);
+          if (item[0] != '\0')
+            {
+              g_strv_builder_add (kept, item);
+              any = TRUE;
+            }
+        }
+      if (any)
+        output->trace_id_filter = g_strv_builder_end (kept);
+    }
+  return output;
+}
+
+static void
+replace_output (TlRegistry *self, TlOutput *output)
+{
+  TlOutput *old;
+
+  g_rw_lock_writer_lock (&self->lock);
+  old = self->output;
+  self->output = output;
+  g_rw_lock_writer_unlock (&self->lock);
+  tl_output_unref (old);
+}
+
+/**
+ * tl_registry_init_logs:
+ * @self: a #TlRegistry
+ * @error: return location for a #GError
+ *
+ * torch's `_init_logs()`: reads the settings from the environment
+ * variable (#TlRegistry:env-var, `TORCH_LOGS`), or, when it is unset or
+ * empty, re-applies what tl_registry_set_logs() last configured. Also
+ * reads `TORCH_LOGS_OUT` (a file the lines are appended to as well),
+ * `TORCH_LOGS_FORMAT` (`short`, `basic` or a `%(field)s` format) and
+ * `TORCH_LOGS_TRACE_ID_FILTER`.
+ *
+ * A C program must not die of a typo in an environment variable: an
+ * invalid value is printed once on stderr (as torch prints its
+ * `ValueError`) and the defaults are kept; @error gets the same error, so
+ * callers need not print it again. `help` and `+help` print the help and
+ * succeed. An unusable output file or format is reported on stderr and
+ * skipped.
+ *
+ * Returns: %FALSE if the settings were invalid
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_init_logs (TlRegistry  *self,
+                       GError     **error)
+{
+  g_autofree char *settings = NULL;
+  g_autoptr(GError) local_error = NULL;
+  TlConfig *config = NULL;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  replace_output (self, output_from_environment ());
+
+  g_rw_lock_reader_lock (&self->lock);
+  settings = g_strdup (g_getenv (self->env_var));
+  if (settings != NULL && settings[0] != '\0')
+    config = tl_settings_parse_locked (self, settings, &local_error);
+  if (config == NULL)
+    config = tl_config_copy (self->api_config);
+  g_rw_lock_reader_unlock (&self->lock);
+
+  tl_registry_apply_config (self, config, FALSE);
+
+  if (local_error != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (local_error, TL_ERROR, TL_ERROR_HELP))
+        {
+          print_to_stderr (local_error->message);
+          return TRUE;
+        }
+      /* The same tail torch's traceback ends with. */
+      text = g_strdup_printf ("ValueError: %s\n", local_error->message);
+      print_to_stderr (text);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * tl_registry_get_env_var:
+ * @self: a #TlRegistry
+ *
+ * Gets #TlRegistry:env-var.
+ *
+ * Returns: (transfer none): the variable's name
+ *
+ * Since: 0.1
+ */
+const char *
+tl_registry_get_env_var (TlRegistry *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_rw_lock_reader_lock (&self->lock);
+  name = g_intern_string (self->env_var);
+  g_rw_lock_reader_unlock (&self->lock);
+  return name;
+}
+
+/**
+ * tl_registry_set_env_var:
+ * @self: a #TlRegistry
+ * @env_var: the name of an environment variable
+ *
+ * Sets #TlRegistry:env-var.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_set_env_var (TlRegistry *self,
+                         const char *env_var)
+{
+  gboolean changed;
+
+  g_return_if_fail (TL_IS_REGISTRY (self));
+  g_return_if_fail (env_var != NULL && env_var[0] != '\0');
+
+  g_rw_lock_writer_lock (&self->lock);
+  changed = !g_str_equal (self->env_var, env_var);
+  if (changed)
+    {
+      g_free (self->env_var);
+      self->env_var = g_strdup (env_var);
+    }
+  g_rw_lock_writer_unlock (&self->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENV_VAR]);
+}
+
+/**
+ * tl_registry_get_rank:
+ * @self: a #TlRegistry
+ *
+ * Gets #TlRegistry:rank.
+ *
+ * Returns: the rank, or -1
+ *
+ * Since: 0.1
+ */
+int
+tl_registry_get_rank (TlRegistry *self)
+{
+  g_return_val_if_fail (TL_IS_REGISTRY (self), -1);
+  return g_atomic_int_get (&self->rank);
+}
+
+/**
+ * tl_registry_set_rank:
+ * @self: a #TlRegistry
+ * @rank: the process's rank, or -1 for none
+ *
+ * Sets #TlRegistry:rank.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_set_rank (TlRegistry *self,
+                      int         rank)
+{
+  g_return_if_fail (TL_IS_REGISTRY (self));
+  g_return_if_fail (rank >= -1);
+
+  if (g_atomic_int_exchange (&self->rank, rank) != rank)
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RANK]);
+}
+
+/**
+ * tl_registry_set_output_file:
+ * @self: a #TlRegistry
+ * @path: (nullable) (type filename): a file to append every line to as
+ *   well as stderr, or %NULL for stderr only
+ * @error: return location for a #GError
+ *
+ * What `TORCH_LOGS_OUT` does, from code.
+ *
+ * Returns: %FALSE if the file cannot be opened; the outputs are then
+ *   unchanged
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_output_file (TlRegistry  *self,
+                             const char  *path,
+                             GError     **error)
+{
+  TlOutput *output;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_rw_lock_reader_lock (&self->lock);
+  output = tl_output_copy (self->output);
+  g_rw_lock_reader_unlock (&self->lock);
+  if (!tl_output_open_file (output, path, error))
+    {
+      tl_output_unref (output);
+      return FALSE;
+    }
+  replace_output (self, output);
+  return TRUE;
+}
+
+/**
+ * tl_registry_set_format:
+ * @self: a #TlRegistry
+ * @format: (nullable): `short`, `basic`, a Python `%(field)s` format, or
+ *   %NULL for torch's glog-style lines
+ * @error: return location for a #GError
+ *
+ * What `TORCH_LOGS_FORMAT` does, from code. The fields are `name`,
+ * `levelname`, `levelno`, `message`, `pathname`, `filename`, `module`,
+ * `lineno`, `funcName`, `created`, `asctime`, `msecs`, `thread` and
+ * `process`. As in torch, a custom format prints no per-line prefix and
+ * ignores artifacts' own formats.
+ *
+ * Returns: %FALSE with %TL_ERROR_INVALID_FORMAT if @format is not valid;
+ *   the format is then unchanged
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_format (TlRegistry  *self,
+                        const char  *format,
+                        GError     **error)
+{
+  TlFormat *compiled = NULL;
+  TlOutput *output;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (format != NULL)
+    {
+      compiled = tl_format_new (expand_format_name (format), error);
+      if (compiled == NULL)
+        return FALSE;
+    }
+  g_rw_lock_reader_lock (&self->lock);
+  output = tl_output_copy (self->output);
+  g_rw_lock_reader_unlock (&self->lock);
+  tl_format_free (output->format);
+  output->format = compiled;
+  replace_output (self, output);
+  return TRUE;
+}
+
+void
+tl_registry_change_component_level (TlRegistry  *self,
+                                    TlComponent *component,
+                                    TlLevel      level)
+{
+  g_autofree char *source = g_strdup_printf ("%s.level", tl_component_get_name (component));
+  TlConfig *config;
+
+  g_rw_lock_reader_lock (&self->lock);
+  config = tl_config_copy (self->config);
+  for (const char * const *d = tl_component_peek_domains (component); *d != NULL; d++)
+    tl_config_set_level (config, *d, level, source);
+  g_rw_lock_reader_unlock (&self->lock);
+  tl_registry_apply_config (self, config, FALSE);
+}
+
+void
+tl_registry_change_artifact_enabled (TlRegistry *self,
+                                     TlArtifact *artifact,
+                                     gboolean    enabled)
+{
+  const char *name = tl_artifact_get_name (artifact);
+  TlConfig *config;
+
+  g_rw_lock_reader_lock (&self->lock);
+  config = tl_config_copy (self->config);
+  g_rw_lock_reader_unlock (&self->lock);
+  if (enabled)
+    tl_config_enable_artifact (config, name, "enabled property");
+  else
+    g_hash_table_remove (config->artifacts, name);
+  tl_registry_apply_config (self, config, FALSE);
+}
+
+/* ---- queries ------------------------------------------------------- */
+
+/**
+ * tl_registry_get_effective_level:
+ * @self: a #TlRegistry
+ * @domain: a dotted domain (torch's logger name), possibly an artifact
+ *   logger such as `torch._dynamo.__guards`
+ *
+ * The level a Python logger of that name would have after the
+ * configuration: its own explicit level, else its nearest configured
+ * ancestor's, else WARNING. An enabled artifact's logger is at DEBUG.
+ *
+ * Returns: the effective level; %TL_LEVEL_WARNING for names outside
+ *   every configured log
+ *
+ * Since: 0.1
+ */
+TlLevel
+tl_registry_get_effective_level (TlRegistry *self,
+                                 const char *domain)
+{
+  TlLevel level;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), TL_LEVEL_WARNING);
+  g_return_val_if_fail (domain != NULL, TL_LEVEL_WARNING);
+
+  g_rw_lock_reader_lock (&self->lock);
+  level = tl_registry_effective_level_locked (self, domain);
+  g_rw_lock_reader_unlock (&self->lock);
+  return level;
+}
+
+/**
+ * tl_registry_should_emit:
+ * @self: a #TlRegistry
+ * @domain: the domain the record comes from
+ * @artifact: (nullable): the artifact of the record, or %NULL
+ * @level: the record's level
+ *
+ * Whether torchlog prints a record at @level from @domain (for
+ * @artifact): spec §4.4. An enabled artifact prints at DEBUG and above
+ * whatever its domain's level; an artifact that is not enabled follows the
+ * domain's level unless it is off by default, in which case it is not
+ * printed. Only domains at or below a registered log are handled.
+ *
+ * Returns: %TRUE if the record is printed; %FALSE also for domains
+ *   torchlog does not handle
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_should_emit (TlRegistry *self,
+                         const char *domain,
+                         const char *artifact,
+                         TlLevel     level)
+{
+  guint threshold;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (domain != NULL, FALSE);
+
+  g_rw_lock_reader_lock (&self->lock);
+  threshold = tl_registry_threshold_locked (self, domain, artifact);
+  g_rw_lock_reader_unlock (&self->lock);
+  return (guint) level >= threshold;
+}
+
+/**
+ * tl_registry_get_artifact_logger:
+ * @self: a #TlRegistry
+ * @module: the dotted domain emitting the artifact
+ * @artifact: a registered artifact's name
+ * @error: return location for a #GError
+ *
+ * torch's `getArtifactLogger()`: the domain `module.__artifact` that
+ * records of @artifact from @module are logged to.
+ *
+ * Returns: (transfer full) (nullable): the artifact logger's domain, or
+ *   %NULL with %TL_ERROR_ARTIFACT_NOT_REGISTERED and torch's text
+ *
+ * Since: 0.1
+ */
+char *
+tl_registry_get_artifact_logger (TlRegistry  *self,
+                                 const char  *module,
+                                 const char  *artifact,
+                                 GError     **error)
+{
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+  g_return_val_if_fail (module != NULL, NULL);
+  g_return_val_if_fail (artifact != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (tl_registry_lookup_artifact (self, artifact) == NULL)
+    {
+      g_set_error (error, TL_ERROR, TL_ERROR_ARTIFACT_NOT_REGISTERED,
+                   "Artifact name: '%s' not registered,please call register_artifact('%s') "
+                   "in torch._logging.registrations.", artifact, artifact);
+      return NULL;
+    }
+  return g_strconcat (module, ".__", artifact, NULL);
+}
+
+/**
+ * tl_registry_help_message:
+ * @self: a #TlRegistry
+ * @verbose: %FALSE for `help` (visible artifacts only), %TRUE for `+help`
+ *
+ * torch's `help_message()`, byte for byte: examples, then `all`, every
+ * log and the artifacts, sorted.
+ *
+ * Returns: (transfer full): the help text
+ *
+ * Since: 0.1
+ */
+char *
+tl_registry_help_message (TlRegistry *self,
+                          gboolean    verbose)
+{
+  char *help;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  help = tl_help_message_locked (self, verbose);
+  g_rw_lock_reader_unlock (&self->lock);
+  return help;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
+compare_component_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (tl_component_get_name (*(TlComponent **) a),
+                 tl_component_get_name (*(TlComponent **) b));
+}
+
+/**
+ * tl_registry_explain:
+ * @self: a #TlRegistry
+ *
+ * Describes the current configuration for people: the effective level of
+ * each log and the settings item that set it, then each enabled artifact
+ * and the item that enabled it.
+ *
+ * Returns: (transfer full): the text, one line per entry
+ *
+ * Since: 0.1
+ */
+char *
+tl_registry_explain (TlRegistry *self)
+{
+  g_autoptr(GPtrArray) components = g_ptr_array_new ();
+  g_autoptr(GPtrArray) artifacts = g_ptr_array_new ();
+  GString *text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->components);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (components, value);
+  g_ptr_array_sort (components, compare_component_names);
+
+  g_string_append (text, "Components:\n");
+  for (guint i = 0; i < components->len; i++)
+    {
+      TlComponent *component = g_ptr_array_index (components, i);
+      const char * const *domains = tl_component_peek_domains (component);
+      TlLevelSetting *source;
+      TlLevel level = effective_level_with_source_locked (self, domains[0], &source);
+
+      g_string_append_printf (text, "  %-20s %-8s %s%s%s\n",
+                              tl_component_get_name (component),
+                              tl_level_to_name (level),
+                              source ? "set by \"" : "(default)",
+                              source ? source->source : "",
+                              source ? "\"" : "");
+    }
+
+  g_hash_table_iter_init (&iter, self->config->artifacts);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (artifacts, key);
+  g_ptr_array_sort (artifacts, compare_strings);
+  g_string_append (text, "Enabled artifacts:\n");
+  if (artifacts->len == 0)
+    g_string_append (text, "  (none)\n");
+  for (guint i = 0; i < artifacts->len; i++)
+    {
+      const char *name = g_ptr_array_index (artifacts, i);
+      g_string_append_printf (text, "  %-20s set by \"%s\"\n", name,
+                              (const char *) g_hash_table_lookup (self->config->artifacts, name));
+    }
+  g_rw_lock_reader_unlock (&self->lock);
+  return g_string_free (text, FALSE);
+}
+
+void
+tl_registry_emit_internal (TlRegistry *self,
+                           TlLevel     level,
+                           const char *message)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(TlOutput) output = NULL;
+  TlRecord record = {
+    .level = level,
+    .logger_name = "torchlog",
+    .message = message,
+    .message_len = -1,
+    .file = "torchlog",
+    .line = "0",
+    .func = NULL,
+    .time_us = g_get_real_time (),
+    .rank = tl_registry_get_rank (self),
+  };
+
+  g_rw_lock_reader_lock (&self->lock);
+  output = tl_output_ref (self->output);
+  g_rw_lock_reader_unlock (&self->lock);
+
+  if (output->format != NULL)
+    tl_format_append (output->format, &record, line);
+  else
+    tl_format_glog (&record, line);
+  tl_output_write (output, line->str, line->len);
+}

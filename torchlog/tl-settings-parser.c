@@ -1,0 +1,232 @@
+/* tl-settings-parser.c: the TORCH_LOGS grammar (spec §2) → a TlConfig
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "tl-registry-private.h"
+
+/* Python's `\w` on str: letters, digits and numerics of any script, and
+ * the underscore. */
+static gboolean
+is_word_char (gunichar c)
+{
+  if (c == '_')
+    return TRUE;
+  if (g_unichar_isalpha (c))
+    return TRUE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_DECIMAL_NUMBER:
+    case G_UNICODE_LETTER_NUMBER:
+    case G_UNICODE_OTHER_NUMBER:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* Python's `\s` on str. */
+static gboolean
+is_space_char (gunichar c)
+{
+  return g_unichar_isspace (c) || (c >= 0x1c && c <= 0x1f);
+}
+
+/* A linear-time equivalent of a full match of torch's
+ *   ((\+|-)?[\w\.]+,\s*)*(\+|-)?[\w\.]+?
+ * items of an optional sign and word characters or dots, separated by
+ * commas, with whitespace allowed only right after a comma. */
+gboolean
+tl_settings_is_valid (const char *settings)
+{
+  const char *p = settings;
+
+  if (!g_utf8_validate (settings, -1, NULL))
+    return FALSE;
+
+  for (;;)
+    {
+      gsize name_chars = 0;
+
+      if (*p == '+' || *p == '-')
+        p++;
+      while (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char (p);
+          if (c != '.' && !is_word_char (c))
+            break;
+          name_chars++;
+          p = g_utf8_next_char (p);
+        }
+      if (name_chars == 0)
+        return FALSE;
+      if (*p == '\0')
+        return TRUE;
+      if (*p != ',')
+        return FALSE;
+      p++;
+      while (*p != '\0' && is_space_char (g_utf8_get_char (p)))
+        p = g_utf8_next_char (p);
+    }
+}
+
+/* The C stand-in for Python's "is an importable module": a dotted name of
+ * non-empty word segments. Undotted unknown names are refused so typos
+ * cannot pass silently. */
+gboolean
+tl_settings_is_module_name (const char *name)
+{
+  gboolean dotted = FALSE;
+  gsize segment = 0;
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (*p == '.')
+        {
+          if (segment == 0)
+            return FALSE;
+          dotted = TRUE;
+          segment = 0;
+        }
+      else
+        segment++;
+    }
+  return dotted && segment > 0;
+}
+
+static char *
+strip_whitespace (const char *settings)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = settings; *p != '\0'; p = g_utf8_next_char (p))
+    if (!is_space_char (g_utf8_get_char (p)))
+      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+  return g_string_free (out, FALSE);
+}
+
+void
+tl_settings_set_module_level_locked (TlRegistry *self,
+                  TlConfig   *config,
+                  const char *module,
+                  TlLevel     level,
+                  const char *source)
+{
+  gsize len = strlen (module);
+  GHashTableIter iter;
+  gpointer key;
+
+  /* Directory-based logging: a module's level reaches every known domain
+   * below it, overwriting what earlier items set there. */
+  g_hash_table_iter_init (&iter, self->qnames);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (strncmp (key, module, len) == 0 && ((const char *) key)[len] == '.')
+      tl_config_set_level (config, key, level, source);
+  g_hash_table_iter_init (&iter, self->child_logs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (strncmp (key, module, len) == 0 && ((const char *) key)[len] == '.')
+      tl_config_set_level (config, key, level, source);
+  tl_config_set_level_below (config, module, level, source);
+  tl_config_set_level (config, module, level, source);
+}
+
+/* Applies one resolved alias: every one of its qualified names gets the
+ * level; a later item overwrites an earlier one per name. */
+static void
+set_alias_level (TlConfig           *config,
+                 const char * const *qnames,
+                 TlLevel             level,
+                 const char         *source)
+{
+  for (gsize i = 0; qnames[i] != NULL; i++)
+    tl_config_set_level (config, qnames[i], level, source);
+}
+
+TlConfig *
+tl_settings_parse_locked (TlRegistry  *self,
+                          const char  *settings,
+                          GError     **error)
+{
+  g_autoptr(TlConfig) config = tl_config_new ();
+  g_autofree char *stripped = NULL;
+  g_auto(GStrv) items = NULL;
+
+  if (g_str_equal (settings, "help") || g_str_equal (settings, "+help"))
+    {
+      g_autofree char *help = tl_help_message_locked (self, settings[0] == '+');
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_HELP, help);
+      return NULL;
+    }
+
+  if (!tl_settings_is_valid (settings))
+    {
+      g_autofree char *message = tl_invalid_settings_message_locked (self, settings);
+      g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS, message);
+      return NULL;
+    }
+
+  stripped = strip_whitespace (settings);
+  items = g_strsplit (stripped, ",", -1);
+  for (gsize i = 0; items[i] != NULL; i++)
+    {
+      const char *item = items[i];
+      TlLevel level = TL_LEVEL_INFO;
+      g_autofree char *name = NULL;
+      TlComponent *component;
+      GString *bare = g_string_new (NULL);
+
+      if (item[0] == '+')
+        level = TL_LEVEL_DEBUG;
+      else if (item[0] == '-')
+        level = TL_LEVEL_ERROR;
+      for (const char *p = item; *p != '\0'; p++)
+        if (*p != '+' && *p != '-')
+          g_string_append_c (bare, *p);
+      name = g_string_free (bare, FALSE);
+
+      if (g_str_equal (name, "all"))
+        {
+          component = tl_registry_lookup_component_locked (self, "torch");
+          if (component != NULL)
+            set_alias_level (config, tl_component_peek_domains (component), level, item);
+          else
+            tl_config_set_level (config, TL_ROOT_QNAME, level, item);
+          continue;
+        }
+
+      component = tl_registry_lookup_component_locked (self, name);
+      if (component != NULL)
+        {
+          set_alias_level (config, tl_component_peek_domains (component), level, item);
+          continue;
+        }
+
+      /* An artifact is on whatever its prefix says: `-guards` enables it. */
+      if (tl_registry_lookup_artifact_locked (self, name) != NULL)
+        {
+          tl_config_enable_artifact (config, name, item);
+          continue;
+        }
+
+      if (tl_settings_is_module_name (name) ||
+          tl_config_has_open_name (config, name) ||
+          g_hash_table_contains (self->qnames, name) ||
+          g_hash_table_contains (self->child_logs, name))
+        {
+          tl_config_add_open_name (config, name);
+          tl_settings_set_module_level_locked (self, config, name, level, item);
+          continue;
+        }
+
+      {
+        g_autofree char *message = tl_invalid_settings_message_locked (self, stripped);
+        g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS, message);
+        return NULL;
+      }
+    }
+
+  return g_steal_pointer (&config);
+}
