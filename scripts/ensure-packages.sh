@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs the Debian packages a task needs, only when some are missing.
+# Usage: scripts/ensure-packages.sh GROUP...   (groups: build, test)
+# Sourced lists keep the README's two commands short and in one place.
+set -eu
+
+build_packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin \
+gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext"
+test_packages="$build_packages python3-gi gjs valac dbus dconf-service dconf-cli \
+valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl chromium"
+
+wanted=""
+for group in "$@"; do
+  case "$group" in
+    build) wanted="$wanted $build_packages" ;;
+    test)  wanted="$wanted $test_packages" ;;
+    *) echo "ensure-packages: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=""
+for pkg in $wanted; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  case "$status" in
+    *" installed") ;;
+    *) missing="$missing $pkg" ;;
+  esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+echo "ensure-packages: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

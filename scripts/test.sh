@@ -1,0 +1,54 @@
+#!/bin/sh
+# The README's second command and what CI runs: install what is missing, then
+# build and run every test. Stages, in order (each fails the run on error):
+#   1. warnings-as-errors build with every option on, `meson test` (everyday suite)
+#   2. the heavy stress suite
+#   3. benchmarks in quick mode (they must build and run; figures are printed)
+#   4. the suite under ASan+UBSan, under valgrind, thread tests under TSan
+#   5. every fuzzing harness for a bounded time
+# TORCHLOG_TEST_STAGES="1 2" limits the stages for local iteration; CI runs all.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh build test
+
+stages=${TORCHLOG_TEST_STAGES:-"1 2 3 4 5"}
+builddir=_build-test
+started=$(date +%s)
+
+stage () {
+  echo
+  echo "=== stage $1: $2 ($(( $(date +%s) - started )) s elapsed) ==="
+}
+
+want () {
+  case " $stages " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
+
+if [ ! -f "$builddir/build.ninja" ]; then
+  meson setup "$builddir" --werror -Dtests=true -Dintrospection=enabled \
+    -Dvapi=true -Dgtk_doc=true -Dbenchmarks=true
+fi
+ninja -C "$builddir"
+
+if want 1; then
+  stage 1 "meson test"
+  meson test -C "$builddir" --print-errorlogs --no-suite stress
+fi
+if want 2; then
+  stage 2 "stress suite"
+  meson test -C "$builddir" --print-errorlogs --suite stress
+fi
+if want 3; then
+  stage 3 "benchmarks (quick)"
+  scripts/bench.sh --quick
+fi
+if want 4; then
+  stage 4 "sanitizers and valgrind"
+  scripts/run-sanitizers.sh
+fi
+if want 5; then
+  stage 5 "fuzzing"
+  scripts/run-fuzzers.sh 60
+fi
+echo
+echo "=== all stages passed in $(( $(date +%s) - started )) s ==="
