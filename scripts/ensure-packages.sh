@@ -6,7 +6,7 @@ set -eu
 
 build_packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin \
 gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext"
-test_packages="$build_packages python3-gi gjs valac dbus dconf-service dconf-cli \
+test_packages="$build_packages python3-gi gjs valac dbus dconf-service dconf-cli dconf-gsettings-backend \
 valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl chromium"
 
 wanted=""

@@ -29,7 +29,7 @@ tl_callsite_publish (guint generation,
 }
 
 /**
- * tl_callsite_refresh:
+ * tl_callsite_refresh: (skip)
  * @callsite: a call site
  * @level: the record's level
  *
@@ -60,7 +60,7 @@ tl_callsite_refresh (TlCallsite *callsite,
 }
 
 /**
- * tl_callsite_log:
+ * tl_callsite_log: (skip)
  * @callsite: the call site
  * @level: the record's level
  * @file: the source file (`__FILE__`)
@@ -94,6 +94,22 @@ tl_callsite_log (TlCallsite *callsite,
   gsize n = 0;
   va_list args;
   int length;
+
+  /* With torchlog's writer installed, g_log_structured_array() would
+   * only take GLib's global lock to find that writer and hand it these
+   * fields to be parsed again: print the record directly, the same way,
+   * into the thread's buffer. */
+  if (g_atomic_pointer_get (&tl_writer_registry) == registry)
+    {
+      gboolean printed;
+
+      va_start (args, format);
+      printed = tl_writer_log_valist (registry, callsite, callsite->domain, callsite->artifact, level,
+                                      file, line, func, format, args);
+      va_end (args);
+      if (printed)
+        return;
+    }
 
   va_start (args, format);
   length = g_vsnprintf (stack_buf, sizeof stack_buf, format, args);

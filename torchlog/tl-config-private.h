@@ -38,6 +38,8 @@ void      tl_config_add_open_name   (TlConfig       *config,
                                      const char     *name);
 gboolean  tl_config_has_open_name   (const TlConfig *config,
                                      const char     *name);
+TlConfig *tl_config_merge           (const TlConfig *base,
+                                     const TlConfig *over);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlConfig, tl_config_free)
 

@@ -131,3 +131,51 @@ tl_config_has_open_name (const TlConfig *config,
       return TRUE;
   return FALSE;
 }
+
+/* The operator's layer (GSettings) over the program's configuration
+ * (TORCH_LOGS or set_logs): a level in @over replaces the base's level for
+ * that name and for every name below it, so `+dynamo` really raises all of
+ * dynamo even where the program configured a child log; artifacts and
+ * open-registered names add up. @over may be NULL. */
+TlConfig *
+tl_config_merge (const TlConfig *base,
+                 const TlConfig *over)
+{
+  TlConfig *merged = tl_config_copy (base);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (over == NULL)
+    return merged;
+
+  g_hash_table_iter_init (&iter, over->levels);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      const char *qname = key;
+      gsize len = strlen (qname);
+      GHashTableIter below;
+      gpointer merged_key;
+
+      g_hash_table_iter_init (&below, merged->levels);
+      while (g_hash_table_iter_next (&below, &merged_key, NULL))
+        {
+          const char *name = merged_key;
+
+          /* The root ("") stands above every name. */
+          if (len == 0 || (strncmp (name, qname, len) == 0 && name[len] == '.'))
+            g_hash_table_iter_remove (&below);
+        }
+    }
+  g_hash_table_iter_init (&iter, over->levels);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const TlLevelSetting *setting = value;
+      tl_config_set_level (merged, key, setting->level, setting->source);
+    }
+  g_hash_table_iter_init (&iter, over->artifacts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    tl_config_enable_artifact (merged, key, value);
+  for (guint i = 0; i < over->open_names->len; i++)
+    tl_config_add_open_name (merged, g_ptr_array_index (over->open_names, i));
+  return merged;
+}

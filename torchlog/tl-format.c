@@ -83,7 +83,13 @@ add_literal (GArray *segments, const char *text, gsize len)
 
   if (len == 0)
     return;
-  segment.literal = g_strndup (text, len);
+  /* The format's own text is printed on every line too: escaped once
+   * here, so a format cannot drive the terminal any more than a message. */
+  {
+    GString *escaped = g_string_sized_new (len);
+    tl_escape_append (escaped, text, len);
+    segment.literal = g_string_free (escaped, FALSE);
+  }
   g_array_append_val (segments, segment);
 }
 
@@ -225,13 +231,28 @@ relative_path (const char *file)
     return "<unknown>";
   for (;;)
     {
-      if (g_str_has_prefix (file, "../"))
+      if (file[0] == '.' && file[1] == '.' && file[2] == '/')
         file += 3;
-      else if (g_str_has_prefix (file, "./"))
+      else if (file[0] == '.' && file[1] == '/')
         file += 2;
       else
         return file;
     }
+}
+
+/* g_string_append_len() without its care for a source inside the string,
+ * which none of the callers below has: a plain copy, as it runs several
+ * times for every line. */
+static inline void
+append_len (GString *out, const char *text, gsize len)
+{
+  gsize old_len = out->len;
+
+  if (G_UNLIKELY (old_len + len >= out->allocated_len))
+    g_string_set_size (out, old_len + len);
+  memcpy (out->str + old_len, text, len);
+  out->len = old_len + len;
+  out->str[out->len] = '\0';
 }
 
 static void
@@ -277,16 +298,17 @@ local_time (gint64 time_us, struct tm *tm)
 }
 
 static void
-append_asctime (GString *out, gint64 time_us)
+format_asctime (char *text, gsize size, gint64 time_us)
 {
   struct tm tm;
 
+  text[0] = '\0';
   if (!local_time (time_us, &tm))
     return;
-  g_string_append_printf (out, "%04d-%02d-%02d %02d:%02d:%02d,%03d",
-                          tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                          tm.tm_hour, tm.tm_min, tm.tm_sec,
-                          (int) ((time_us / 1000) % 1000));
+  g_snprintf (text, size, "%04d-%02d-%02d %02d:%02d:%02d,%03d",
+              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+              tm.tm_hour, tm.tm_min, tm.tm_sec,
+              (int) ((time_us / 1000) % 1000));
 }
 
 void
@@ -344,9 +366,9 @@ tl_format_append (const TlFormat *format,
           break;
         case FIELD_ASCTIME:
           {
-            g_autoptr(GString) text = g_string_new (NULL);
-            append_asctime (text, record->time_us);
-            append_padded (out, segment, text->str, FALSE);
+            char text[64];
+            format_asctime (text, sizeof text, record->time_us);
+            append_padded (out, segment, text, FALSE);
           }
           break;
         case FIELD_MSECS:
@@ -359,7 +381,7 @@ tl_format_append (const TlFormat *format,
           append_padded (out, segment, number, FALSE);
           break;
         case FIELD_PROCESS:
-          g_snprintf (number, sizeof number, "%d", (int) getpid ());
+          g_snprintf (number, sizeof number, "%d", tl_output_get_pid ());
           append_padded (out, segment, number, FALSE);
           break;
         case FIELD_MESSAGE:
@@ -379,30 +401,65 @@ tl_format_append (const TlFormat *format,
   g_string_append_c (out, '\n');
 }
 
-/* {rank}{L}{MMDD HH:MM:SS}.{usec} {pid} {path}:{lineno}]{trace}{artifact} */
+/* Appends @value in decimal, without printf's cost. */
+static void
+append_uint (GString *out, guint64 value)
+{
+  char digits[24];
+  gsize n = 0;
+
+  do
+    {
+      digits[sizeof digits - 1 - n++] = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  append_len (out, digits + sizeof digits - n, n);
+}
+
+/* {rank}{L}{MMDD HH:MM:SS}.{usec} {pid} {path}:{lineno}]{trace}{artifact}
+ *
+ * This runs for every line, so it avoids printf and allocation: the date
+ * is formatted once a second per thread, the pid is cached and the rest
+ * is copied. */
 static void
 append_glog_prefix (GString *out, const TlRecord *record)
 {
-  int usec = (int) (record->time_us % G_USEC_PER_SEC);
-  struct tm tm;
+  gint64 time_us = MAX (record->time_us, 0);
+  int usec = (int) (time_us % G_USEC_PER_SEC);
+  char stamp[21];
 
   if (record->rank >= 0)
-    g_string_append_printf (out, "[rank%d]:", record->rank);
+    {
+      append_len (out, "[rank", 5);
+      append_uint (out, (guint) record->rank);
+      append_len (out, "]:", 2);
+    }
   g_string_append_c (out, tl_level_to_letter (record->level));
-  if (local_time (record->time_us, &tm))
-    g_string_append_printf (out, "%02d%02d %02d:%02d:%02d.%06d",
-                            tm.tm_mon + 1, tm.tm_mday,
-                            tm.tm_hour, tm.tm_min, tm.tm_sec, usec);
-  g_string_append_printf (out, " %d ", (int) getpid ());
+  memcpy (stamp, tl_thread_state_date (tl_thread_state (), time_us), 13);
+  stamp[13] = '.';
+  for (int i = 19; i >= 14; i--)
+    {
+      stamp[i] = '0' + usec % 10;
+      usec /= 10;
+    }
+  stamp[20] = ' ';
+  append_len (out, stamp, sizeof stamp);
+  append_uint (out, (guint) tl_output_get_pid ());
+  g_string_append_c (out, ' ');
   tl_escape_append (out, relative_path (record->file), -1);
   g_string_append_c (out, ':');
   tl_escape_append (out, record->line ? record->line : "0", -1);
   g_string_append_c (out, ']');
   if (record->trace_id != NULL)
-    g_string_append_printf (out, " [%s]", record->trace_id);
+    {
+      append_len (out, " [", 2);
+      g_string_append (out, record->trace_id);
+      g_string_append_c (out, ']');
+    }
   if (record->artifact != NULL)
     {
-      g_string_append (out, " [__");
+      append_len (out, " [__", 4);
       tl_escape_append (out, record->artifact, -1);
       g_string_append_c (out, ']');
     }
@@ -412,13 +469,15 @@ void
 tl_format_glog (const TlRecord *record,
                 GString        *out)
 {
-  g_autoptr(GString) prefix = g_string_new (NULL);
   const char *message = record->message ? record->message : "";
   gsize len = record->message_len < 0 ? strlen (message) : (gsize) record->message_len;
   const char *end = message + len;
   const char *line = message;
+  gsize prefix_start = out->len;
+  gsize prefix_len;
 
-  append_glog_prefix (prefix, record);
+  append_glog_prefix (out, record);
+  prefix_len = out->len - prefix_start;
   /* Every line carries the whole prefix, as torch's formatter does; a
    * trailing newline therefore ends with a bare prefix line. */
   for (;;)
@@ -426,13 +485,14 @@ tl_format_glog (const TlRecord *record,
       const char *nl = memchr (line, '\n', end - line);
       const char *line_end = nl ? nl : end;
 
-      g_string_append_len (out, prefix->str, prefix->len);
       g_string_append_c (out, ' ');
       tl_escape_append (out, line, line_end - line);
       g_string_append_c (out, '\n');
       if (nl == NULL)
         break;
       line = nl + 1;
+      /* g_string_append_len() copes with a source inside the string. */
+      g_string_append_len (out, out->str + prefix_start, prefix_len);
     }
 }
 
@@ -455,7 +515,7 @@ tl_escape_append (GString    *out,
       /* Copy plain printable ASCII in one go: the common case. */
       while (p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x7f)
         p++;
-      g_string_append_len (out, run, p - run);
+      append_len (out, run, p - run);
       if (p >= end)
         break;
 

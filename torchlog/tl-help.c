@@ -34,9 +34,12 @@ sorted_aliases_locked (TlRegistry *self)
   return names;
 }
 
+/* @pending_logs (nullable): names the failed parse would have registered
+ * as logs, listed as torch lists them. */
 char *
-tl_invalid_settings_message_locked (TlRegistry *self,
-                                    const char *settings)
+tl_invalid_settings_message_locked (TlRegistry      *self,
+                                    const char      *settings,
+                                    const GPtrArray *pending_logs)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   GString *message = g_string_new (NULL);
@@ -51,6 +54,8 @@ tl_invalid_settings_message_locked (TlRegistry *self,
   g_hash_table_iter_init (&iter, self->artifacts);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (names, key);
+  for (guint i = 0; pending_logs != NULL && i < pending_logs->len; i++)
+    g_ptr_array_add (names, g_ptr_array_index (pending_logs, i));
   g_ptr_array_sort (names, compare_strings);
 
   g_string_append_printf (message,

@@ -5,7 +5,7 @@
  */
 #include "tl-i18n-private.h"
 
-#include <glib/gi18n-lib.h>
+#include <libintl.h>
 
 static gpointer
 bind_domain (gpointer unused)

@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #endif
 
 /**
- * TlCallsite:
+ * TlCallsite: (skip)
  * @domain: the domain of the call site
  * @artifact: the artifact of the call site, or %NULL
  * @state: the cached decision; private to torchlog

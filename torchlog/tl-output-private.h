@@ -48,31 +48,108 @@ void        tl_escape_append     (GString         *out,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlFormat, tl_format_free)
 
+/* A file lines are appended to (TORCH_LOGS_OUT), with its buffer. Shared
+ * by the copies and overlays of an output, so that lines keep their order
+ * when an output is replaced; see tl-output.c for the flushing rules. */
+typedef struct _TlSink TlSink;
+
 /* The outputs of a registry, replaced whole when they change so that a
  * writer thread can keep using the one it took. */
 typedef struct {
   gatomicrefcount ref;
-  int        file_fd;          /* TORCH_LOGS_OUT, or -1 */
-  char      *file_path;
+  TlSink    *file;             /* TORCH_LOGS_OUT, or NULL */
+  char      *file_path;        /* its path, or NULL */
   TlFormat  *format;           /* TORCH_LOGS_FORMAT, or NULL for torch's */
   char     **trace_id_filter;  /* bracketed ids, or NULL for no filter */
+  gboolean   sets_format;      /* as an overlay: @format (NULL: torch's) replaces */
 } TlOutput;
 
 TlOutput   *tl_output_new        (void);
 TlOutput   *tl_output_copy       (const TlOutput  *output);
 TlOutput   *tl_output_ref        (TlOutput        *output);
+/* Dropping a reference flushes the file, so an output that was replaced
+ * does not keep lines back. */
 void        tl_output_unref      (TlOutput        *output);
 gboolean    tl_output_open_file  (TlOutput        *output,
                                   const char      *path,
                                   GError         **error);
 gboolean    tl_output_keeps_trace_id (const TlOutput *output,
                                       const char     *trace_id);
+TlOutput   *tl_output_overlay    (const TlOutput  *base,
+                                  const TlOutput  *over);
+/* Writes whole lines: to stderr at once, to the file through its buffer. */
 void        tl_output_write      (TlOutput        *output,
                                   const char      *text,
                                   gsize            len);
+/* The same, for a caller that has the thread's state and the time. */
+typedef struct _TlThreadState TlThreadState;
+void        tl_output_write_line (TlOutput        *output,
+                                  TlThreadState   *state,
+                                  gint64           now_us,
+                                  const char      *text,
+                                  gsize            len);
+/* Writes to the file only, not stderr (records sent to the journal). */
+void        tl_output_write_file (TlOutput        *output,
+                                  const char      *text,
+                                  gsize            len);
+/* Writes the file's buffered lines out now. */
+void        tl_output_flush      (TlOutput        *output);
+/* Flushes every file of every output; before a fatal record, at exit. */
+void        tl_output_flush_all  (void);
 
 void        tl_output_write_stderr (const char   *text,
                                     gsize         len);
+
+/* Scratch space of one thread, so that formatting a line allocates
+ * nothing once the thread has logged a few lines. */
+typedef struct {
+  const void *key;             /* a call site standing for the domain, or NULL */
+  const void *registry;        /* the registry the entry is for */
+  guint       generation;      /* its generation then */
+  guint       hash;
+  gboolean    registered;      /* has a registered ancestor */
+  guint       threshold;       /* for records without TORCHLOG_ARTIFACT */
+  gsize       module_len;      /* > 0: the domain is `module.__artifact` */
+  const TlFormat *artifact_format;  /* that artifact's own format */
+  char        domain[48];      /* NUL-terminated; longer ones are not cached */
+} TlDecision;
+
+#define TL_N_DECISIONS 32
+
+struct _TlThreadState {
+  GString    *line;            /* the line(s) being formatted */
+  GString    *message;         /* a message formatted from the macros */
+  GString    *name;            /* a logger name built for an artifact */
+  const void *output_owner;    /* the registry @output was taken from */
+  TlOutput   *output;          /* a reference on it, reused while current */
+  gint64      date_second;     /* the second @date stands for, or -1 */
+  char        date[16];        /* "MMDD HH:MM:SS", local time */
+  gint64      stderr_checked;  /* when stderr's type was last probed */
+  guint       stderr_writes;   /* writes since then */
+  int         stderr_mode;     /* what it was then; see tl-output.c */
+  TlDecision  decisions[TL_N_DECISIONS];  /* the writer's cache */
+  gboolean    busy;            /* between enter and leave */
+  gboolean    temporary;       /* made for a nested record; freed on leave */
+};
+
+/* The calling thread's state, for its caches only. */
+TlThreadState *tl_thread_state          (void);
+/* The calling thread's state, or a temporary one if a record is already
+ * being formatted in this thread; the scratch strings are free to use
+ * until tl_thread_state_leave(). */
+TlThreadState *tl_thread_state_enter    (void);
+void           tl_thread_state_leave    (TlThreadState  *state);
+/* The output @current points to (the registry's, read under @lock when
+ * it changed), kept referenced by the thread until it changes again. */
+TlOutput      *tl_thread_state_output   (TlThreadState  *state,
+                                         const void     *registry,
+                                         TlOutput      **current,
+                                         GRWLock        *lock);
+/* "MMDD HH:MM:SS" for @time_us, formatted once per second per thread. */
+const char    *tl_thread_state_date     (TlThreadState  *state,
+                                         gint64          time_us);
+/* This process's id, without a system call per line. */
+int            tl_output_get_pid        (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlOutput, tl_output_unref)
 

@@ -1,18 +1,562 @@
 /* tl-output.c: where formatted lines go: stderr and TORCH_LOGS_OUT
  *
+ * stderr is written at once, one write() per record, as torch's
+ * StreamHandler flushes after every record: a reader of stderr sees each
+ * line when it is logged, and lines of different threads never
+ * interleave.
+ *
+ * The file (TORCH_LOGS_OUT) is buffered: whole lines are appended to a
+ * 64 KiB buffer under the file's lock and written out with one write()
+ * when the next line would not fit, so a busy program pays one system
+ * call per few hundred lines instead of one per line. Nothing is lost on
+ * the ways a program normally ends, because the buffer is also written
+ * out:
+ *  - by a flusher thread, at most TL_FLUSH_INTERVAL_MS after the oldest
+ *    line went into an empty buffer (the thread sleeps while every buffer
+ *    is empty);
+ *  - when the program exits (return from main(), exit(), and dlclose()
+ *    of the library), by a destructor; lines logged after it are written
+ *    straight through;
+ *  - before a record at ERROR or above is passed on (tl_critical(),
+ *    g_critical()) and before any fatal GLib record, whose abort() would
+ *    skip the destructor (the writer calls tl_output_flush_all());
+ *  - before fork(), so parent and child never both write the same lines;
+ *  - when an output is replaced or dropped, and by tl_registry_flush().
+ * What is lost: a process killed by SIGKILL, or one that dies of a signal
+ * or calls _exit() or execve() without logging at ERROR first, loses the
+ * lines still in the buffer: at most the last TL_FLUSH_INTERVAL_MS of
+ * lines, never more than one buffer, and never part of a line. Call
+ * tl_registry_flush() before execve() or _exit() to lose nothing.
+ *
+ * Faults: write() is retried on EINTR and after partial writes, and waits
+ * (poll) while a non-blocking descriptor is full. A file that cannot be
+ * written gets one warning on stderr naming the file and the error; its
+ * lines are dropped until a write succeeds again, and stderr keeps
+ * receiving every record. SIGPIPE never kills the program on torchlog's
+ * behalf, and its disposition is never changed: a write to a pipe or a
+ * socket (stderr or the file) is made with SIGPIPE blocked in the calling
+ * thread only, and a SIGPIPE that write raised is consumed, so a closed
+ * reader just yields EPIPE and the line is dropped. Writes to regular
+ * files, terminals and /dev/null need no such care and cost a single
+ * write(); the type of stderr is checked again at least once a second and
+ * every 1024 lines per thread, since the program may dup2() over it.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "tl-output-private.h"
 #include "tl-error.h"
+#include "tl-i18n-private.h"
+
+#define TL_SINK_BUFFER_SIZE  (64 * 1024)
+#define TL_FLUSH_INTERVAL_MS 100
+/* A thread's scratch strings are given back once a huge record grew them. */
+#define TL_SCRATCH_MAX       (64 * 1024)
+
+struct _TlSink {
+  gatomicrefcount ref;
+  GMutex     lock;         /* guards everything below */
+  int        fd;
+  gboolean   guard_sigpipe;  /* a FIFO or a socket */
+  gboolean   failing;      /* warned about an error; a good write resets */
+  char      *path;
+  char      *buffer;       /* TL_SINK_BUFFER_SIZE bytes once used */
+  gsize      len;
+};
+
+/* Every open sink, to flush them all at exit, before fork() and from the
+ * flusher thread. Lock order: sinks_lock, then a sink's lock, then
+ * flusher_lock. */
+static GMutex     sinks_lock;
+static GPtrArray *sinks;
+/* Set by the exit destructor (or when no flusher thread can be started):
+ * from then on lines are written straight through. */
+static gint       write_through;
+
+static GMutex     flusher_lock;
+static GCond      flusher_cond;
+static gint       flusher_armed;    /* some buffer holds lines */
+static gboolean   flusher_started;  /* guarded by flusher_lock */
+
+static gint       cached_pid;
+
+static void ensure_fork_handlers (void);
+
+/* ---- writing a descriptor ----------------------------------------- */
+
+/* Writes all of @text, retrying on EINTR and partial writes. Returns 0
+ * or the errno of the failure. */
+static int
+write_fd (int fd, const char *text, gsize len)
+{
+  while (len > 0)
+    {
+      gssize written = write (fd, text, len);
+
+      if (written > 0)
+        {
+          text += written;
+          len -= written;
+          continue;
+        }
+      if (written == 0)
+        return EIO;
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        {
+          /* A non-blocking descriptor that is full: wait a little for
+           * room rather than spin or drop the rest of a line. */
+          struct pollfd pfd = { fd, POLLOUT, 0 };
+          int ready = poll (&pfd, 1, 1000);
+
+          if (ready > 0 || (ready < 0 && errno == EINTR))
+            continue;
+          return EAGAIN;
+        }
+      return errno;
+    }
+  return 0;
+}
+
+/* write_fd() with SIGPIPE blocked in this thread, for pipes and sockets:
+ * a closed reader then gives EPIPE instead of killing the program. The
+ * signal the write raised is taken back so it is never delivered later. */
+static int
+write_fd_guarded (int fd, const char *text, gsize len)
+{
+  sigset_t pipe_set, old_set;
+  int error;
+
+  sigemptyset (&pipe_set);
+  sigaddset (&pipe_set, SIGPIPE);
+  if (pthread_sigmask (SIG_BLOCK, &pipe_set, &old_set) != 0)
+    return write_fd (fd, text, len);
+  error = write_fd (fd, text, len);
+  if (error == EPIPE && !sigismember (&old_set, SIGPIPE))
+    {
+      struct timespec zero = { 0, 0 };
+
+      while (sigtimedwait (&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+        ;
+    }
+  pthread_sigmask (SIG_SETMASK, &old_set, NULL);
+  return error;
+}
+
+/* ---- the process id ------------------------------------------------ */
+
+int
+tl_output_get_pid (void)
+{
+  int pid = g_atomic_int_get (&cached_pid);
+
+  if (G_UNLIKELY (pid == 0))
+    {
+      /* The child of fork() forgets the value (see fork_child()), so the
+       * handlers must be in place before the value is kept. */
+      ensure_fork_handlers ();
+      pid = getpid ();
+      g_atomic_int_set (&cached_pid, pid);
+    }
+  return pid;
+}
+
+/* ---- the flusher thread ------------------------------------------- */
+
+static gpointer
+flusher_main (gpointer unused)
+{
+  g_mutex_lock (&flusher_lock);
+  for (;;)
+    {
+      while (!g_atomic_int_get (&flusher_armed))
+        g_cond_wait (&flusher_cond, &flusher_lock);
+      g_mutex_unlock (&flusher_lock);
+
+      g_usleep (TL_FLUSH_INTERVAL_MS * 1000);
+      /* Disarm before flushing: a line appended to a buffer this pass
+       * has already emptied arms the thread again (the sink's lock orders
+       * the two), so no line can wait for a wake-up that never comes. */
+      g_atomic_int_set (&flusher_armed, FALSE);
+      tl_output_flush_all ();
+
+      g_mutex_lock (&flusher_lock);
+    }
+  return NULL;
+}
+
+/* Called after a line went into an empty buffer. Returns FALSE if no
+ * flusher thread can run, in which case the caller writes through. */
+static gboolean
+flusher_arm (void)
+{
+  gboolean ok = TRUE;
+
+  if (g_atomic_int_get (&flusher_armed))
+    return TRUE;
+  g_mutex_lock (&flusher_lock);
+  if (!flusher_started)
+    {
+      GThread *thread = g_thread_try_new ("torchlog-flush", flusher_main, NULL, NULL);
+
+      if (thread != NULL)
+        {
+          g_thread_unref (thread);
+          flusher_started = TRUE;
+        }
+      else
+        {
+          g_atomic_int_set (&write_through, TRUE);
+          ok = FALSE;
+        }
+    }
+  if (ok)
+    {
+      g_atomic_int_set (&flusher_armed, TRUE);
+      g_cond_signal (&flusher_cond);
+    }
+  g_mutex_unlock (&flusher_lock);
+  return ok;
+}
+
+/* ---- sinks --------------------------------------------------------- */
+
+/* Writes @len bytes to the sink's file; warns once per failing streak.
+ * The sink's lock is held. */
+static void
+sink_write_locked (TlSink *sink, const char *text, gsize len)
+{
+  int error;
+
+  if (sink->fd < 0 || len == 0)
+    return;
+  error = sink->guard_sigpipe ? write_fd_guarded (sink->fd, text, len)
+                              : write_fd (sink->fd, text, len);
+  if (error == 0)
+    {
+      sink->failing = FALSE;
+      return;
+    }
+  if (!sink->failing)
+    {
+      g_autofree char *warning = NULL;
+
+      sink->failing = TRUE;
+      warning = g_strdup_printf (_("torchlog: cannot write to log file “%s”: %s; "
+                                   "its lines are dropped until it can be written again\n"),
+                                 sink->path, g_strerror (error));
+      tl_output_write_stderr (warning, strlen (warning));
+    }
+}
+
+static void
+sink_flush_locked (TlSink *sink)
+{
+  gsize len = sink->len;
+
+  sink->len = 0;
+  sink_write_locked (sink, sink->buffer, len);
+}
+
+static void
+sink_flush (TlSink *sink)
+{
+  g_mutex_lock (&sink->lock);
+  sink_flush_locked (sink);
+  g_mutex_unlock (&sink->lock);
+}
+
+static void
+sink_append (TlSink *sink, const char *text, gsize len)
+{
+  gboolean was_empty = FALSE;
+
+  g_mutex_lock (&sink->lock);
+  if (G_UNLIKELY (g_atomic_int_get (&write_through)))
+    {
+      sink_flush_locked (sink);
+      sink_write_locked (sink, text, len);
+    }
+  else
+    {
+      if (sink->len + len > TL_SINK_BUFFER_SIZE)
+        sink_flush_locked (sink);
+      if (len >= TL_SINK_BUFFER_SIZE)
+        sink_write_locked (sink, text, len);
+      else
+        {
+          if (G_UNLIKELY (sink->buffer == NULL))
+            sink->buffer = g_malloc (TL_SINK_BUFFER_SIZE);
+          was_empty = sink->len == 0;
+          memcpy (sink->buffer + sink->len, text, len);
+          sink->len += len;
+        }
+    }
+  g_mutex_unlock (&sink->lock);
+
+  if (G_UNLIKELY (was_empty) && !flusher_arm ())
+    sink_flush (sink);
+}
+
+static TlSink *
+sink_open (const char *path, GError **error)
+{
+  struct stat st;
+  TlSink *sink;
+  int fd;
+
+  /* Appending, as torch's FileHandler does; O_APPEND also keeps whole
+   * lines from several processes sharing the file from overlapping. */
+  /* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of
+   * blocking the program forever; writes block again below. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0666);
+  if (fd >= 0 && fd <= STDERR_FILENO)
+    {
+      /* With stderr closed the file would get its number, and every line
+       * would be written to it twice. */
+      int high = fcntl (fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+      int saved_errno = errno;
+
+      close (fd);
+      fd = high;
+      errno = saved_errno;
+    }
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, TL_ERROR, TL_ERROR_OUTPUT,
+                   _("Cannot open log file “%s”: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+
+  ensure_fork_handlers ();
+  sink = g_new0 (TlSink, 1);
+  g_atomic_ref_count_init (&sink->ref);
+  g_mutex_init (&sink->lock);
+  sink->fd = fd;
+  sink->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
+  sink->path = g_strdup (path);
+
+  g_mutex_lock (&sinks_lock);
+  if (sinks == NULL)
+    sinks = g_ptr_array_new ();
+  g_ptr_array_add (sinks, sink);
+  g_mutex_unlock (&sinks_lock);
+  return sink;
+}
+
+static TlSink *
+sink_ref (TlSink *sink)
+{
+  g_atomic_ref_count_inc (&sink->ref);
+  return sink;
+}
+
+static void
+sink_unref (TlSink *sink)
+{
+  if (sink == NULL)
+    return;
+  if (!g_atomic_ref_count_dec (&sink->ref))
+    {
+      sink_flush (sink);
+      return;
+    }
+  g_mutex_lock (&sinks_lock);
+  g_ptr_array_remove_fast (sinks, sink);
+  g_mutex_unlock (&sinks_lock);
+
+  sink_flush (sink);
+  close (sink->fd);
+  g_mutex_clear (&sink->lock);
+  g_free (sink->buffer);
+  g_free (sink->path);
+  g_free (sink);
+}
+
+void
+tl_output_flush_all (void)
+{
+  g_mutex_lock (&sinks_lock);
+  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
+    sink_flush (g_ptr_array_index (sinks, i));
+  g_mutex_unlock (&sinks_lock);
+}
+
+/* ---- exit and fork ------------------------------------------------- */
+
+static void
+flush_at_exit (void)
+{
+  g_atomic_int_set (&write_through, TRUE);
+  tl_output_flush_all ();
+}
+
+#if defined(__GNUC__)
+/* A destructor runs after the program's own atexit() handlers, so lines
+ * they log are kept too, and also when the library is unloaded. */
+__attribute__ ((destructor)) static void
+run_flush_at_exit (void)
+{
+  flush_at_exit ();
+}
+#endif
+
+/* Before fork(): write every buffer out and hold every lock, so that the
+ * child starts with empty buffers (no line is written twice) and with no
+ * lock held by a thread it does not have. */
+static void
+fork_prepare (void)
+{
+  g_mutex_lock (&sinks_lock);
+  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
+    {
+      TlSink *sink = g_ptr_array_index (sinks, i);
+      g_mutex_lock (&sink->lock);
+      sink_flush_locked (sink);
+    }
+  g_mutex_lock (&flusher_lock);
+}
+
+static void
+fork_parent (void)
+{
+  g_mutex_unlock (&flusher_lock);
+  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
+    g_mutex_unlock (&((TlSink *) g_ptr_array_index (sinks, i))->lock);
+  g_mutex_unlock (&sinks_lock);
+}
+
+static void
+fork_child (void)
+{
+  /* The flusher thread did not survive the fork; the next line starts a
+   * new one. */
+  flusher_started = FALSE;
+  g_atomic_int_set (&flusher_armed, FALSE);
+  g_atomic_int_set (&cached_pid, 0);
+  fork_parent ();
+}
+
+static void
+ensure_fork_handlers (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      pthread_atfork (fork_prepare, fork_parent, fork_child);
+#if !defined(__GNUC__)
+      atexit (flush_at_exit);
+#endif
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/* ---- stderr -------------------------------------------------------- */
+
+enum {
+  STDERR_PLAIN,     /* a file or a terminal: write() */
+  STDERR_GUARDED,   /* a pipe or a socket: write() with SIGPIPE blocked */
+  STDERR_NULL,      /* /dev/null: nothing to do */
+};
+
+static int
+probe_stderr (void)
+{
+  static dev_t null_rdev;
+  static gsize null_known = 0;
+  struct stat st;
+
+  if (g_once_init_enter (&null_known))
+    {
+      struct stat null_st;
+
+      if (stat ("/dev/null", &null_st) == 0 && S_ISCHR (null_st.st_mode))
+        null_rdev = null_st.st_rdev;
+      g_once_init_leave (&null_known, 1);
+    }
+  if (fstat (STDERR_FILENO, &st) != 0)
+    return STDERR_PLAIN;   /* closed: write() fails with EBADF, harmlessly */
+  if (S_ISCHR (st.st_mode) && null_rdev != 0 && st.st_rdev == null_rdev)
+    return STDERR_NULL;
+  if (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode))
+    {
+      struct sigaction action;
+
+      if (sigaction (SIGPIPE, NULL, &action) == 0 && action.sa_handler == SIG_IGN)
+        return STDERR_PLAIN;
+      return STDERR_GUARDED;
+    }
+  return STDERR_PLAIN;
+}
+
+/* What stderr is, probed again every 1024 lines and every 100 ms per
+ * thread, because the program may dup2() another file over it: after
+ * such a change, at most that many lines are treated as before (dropped
+ * if stderr was /dev/null; written without the SIGPIPE guard if it was a
+ * file). In exchange, a line costs one system call or none. */
+static int
+stderr_mode (TlThreadState *state, gint64 now_us)
+{
+  gint64 age;
+
+  if (state == NULL)
+    return probe_stderr ();
+  age = now_us - state->stderr_checked;
+  if (G_LIKELY (state->stderr_writes != 0 && state->stderr_writes < 1024 &&
+                age >= 0 && age < 100 * 1000))
+    {
+      state->stderr_writes++;
+      return state->stderr_mode;
+    }
+  state->stderr_mode = probe_stderr ();
+  state->stderr_checked = now_us;
+  state->stderr_writes = 1;
+  return state->stderr_mode;
+}
+
+static void
+write_stderr (TlThreadState *state, gint64 now_us, const char *text, gsize len)
+{
+  /* Whatever stderr is now, as torch's newest _StderrHandler does. An
+   * error is dropped: there is nowhere left to report it. */
+  switch (stderr_mode (state, now_us))
+    {
+    case STDERR_NULL:
+      break;
+    case STDERR_GUARDED:
+      write_fd_guarded (STDERR_FILENO, text, len);
+      break;
+    default:
+      write_fd (STDERR_FILENO, text, len);
+      break;
+    }
+}
+
+void
+tl_output_write_stderr (const char *text,
+                        gsize       len)
+{
+  write_stderr (NULL, 0, text, len);
+}
+
+/* ---- outputs ------------------------------------------------------- */
 
 TlOutput *
 tl_output_new (void)
@@ -20,25 +564,25 @@ tl_output_new (void)
   TlOutput *output = g_new0 (TlOutput, 1);
 
   g_atomic_ref_count_init (&output->ref);
-  output->file_fd = -1;
   return output;
 }
 
-/* The copy shares nothing with @output: its file is opened anew (by dup)
- * and its format compiled anew, so either can be freed first. */
+/* The copy shares the file (and its buffer, so lines keep their order)
+ * and compiles its own format, so either can be freed first. */
 TlOutput *
 tl_output_copy (const TlOutput *output)
 {
   TlOutput *copy = tl_output_new ();
 
-  if (output->file_fd >= 0)
+  if (output->file != NULL)
     {
-      copy->file_fd = fcntl (output->file_fd, F_DUPFD_CLOEXEC, 3);
+      copy->file = sink_ref (output->file);
       copy->file_path = g_strdup (output->file_path);
     }
   if (output->format != NULL)
     copy->format = tl_format_new (tl_format_get_source (output->format), NULL);
   copy->trace_id_filter = g_strdupv (output->trace_id_filter);
+  copy->sets_format = output->sets_format;
   return copy;
 }
 
@@ -52,10 +596,15 @@ tl_output_ref (TlOutput *output)
 void
 tl_output_unref (TlOutput *output)
 {
-  if (output == NULL || !g_atomic_ref_count_dec (&output->ref))
+  if (output == NULL)
     return;
-  if (output->file_fd >= 0)
-    close (output->file_fd);
+  if (!g_atomic_ref_count_dec (&output->ref))
+    {
+      if (output->file != NULL)
+        sink_flush (output->file);
+      return;
+    }
+  sink_unref (output->file);
   g_free (output->file_path);
   tl_format_free (output->format);
   g_strfreev (output->trace_id_filter);
@@ -67,60 +616,65 @@ tl_output_open_file (TlOutput    *output,
                      const char  *path,
                      GError     **error)
 {
-  int fd;
+  TlSink *sink;
 
-  if (output->file_fd >= 0)
-    close (output->file_fd);
-  output->file_fd = -1;
+  g_clear_pointer (&output->file, sink_unref);
   g_clear_pointer (&output->file_path, g_free);
   if (path == NULL || path[0] == '\0')
     return TRUE;
 
-  /* Appending, as torch's FileHandler does; O_APPEND also keeps whole
-   * lines from several processes sharing the file from overlapping. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, TL_ERROR, TL_ERROR_OUTPUT,
-                   "Cannot open log file “%s”: %s", path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  output->file_fd = fd;
+  sink = sink_open (path, error);
+  if (sink == NULL)
+    return FALSE;
+  output->file = sink;
   output->file_path = g_strdup (path);
   return TRUE;
+}
+
+/* @base with the parts @over sets replaced: its file when it has one, its
+ * format when sets_format. Only references and a format compile, so it is
+ * cheap enough to run under the registry's lock. */
+TlOutput *
+tl_output_overlay (const TlOutput *base,
+                   const TlOutput *over)
+{
+  TlOutput *output = tl_output_copy (base);
+
+  if (over == NULL)
+    return output;
+  if (over->file != NULL)
+    {
+      g_clear_pointer (&output->file, sink_unref);
+      g_free (output->file_path);
+      output->file = sink_ref (over->file);
+      output->file_path = g_strdup (over->file_path);
+    }
+  if (over->sets_format)
+    {
+      tl_format_free (output->format);
+      output->format = over->format ? tl_format_new (tl_format_get_source (over->format), NULL)
+                                    : NULL;
+    }
+  return output;
 }
 
 gboolean
 tl_output_keeps_trace_id (const TlOutput *output,
                           const char     *trace_id)
 {
-  g_autofree char *bracketed = NULL;
+  gsize len;
 
   if (output->trace_id_filter == NULL)
     return TRUE;
-  bracketed = g_strdup_printf ("[%s]", trace_id ? trace_id : "");
-  return g_strv_contains ((const char * const *) output->trace_id_filter, bracketed);
-}
-
-/* One write() per record, retried on EINTR and partial writes, so lines
- * from different threads never interleave. */
-static void
-write_all (int fd, const char *text, gsize len)
-{
-  while (len > 0)
-    {
-      gssize written = write (fd, text, len);
-
-      if (written < 0)
-        {
-          if (errno == EINTR || errno == EAGAIN)
-            continue;
-          return;
-        }
-      text += written;
-      len -= written;
-    }
+  /* The filter holds bracketed ids, "[0/0]"; compare without building one. */
+  if (trace_id == NULL)
+    trace_id = "";
+  len = strlen (trace_id);
+  for (char **item = output->trace_id_filter; *item != NULL; item++)
+    if ((*item)[0] == '[' && strncmp (*item + 1, trace_id, len) == 0 &&
+        (*item)[len + 1] == ']' && (*item)[len + 2] == '\0')
+      return TRUE;
+  return FALSE;
 }
 
 void
@@ -128,15 +682,163 @@ tl_output_write (TlOutput   *output,
                  const char *text,
                  gsize       len)
 {
-  /* Whatever stderr is now, as torch's newest _StderrHandler does. */
-  write_all (STDERR_FILENO, text, len);
-  if (output->file_fd >= 0)
-    write_all (output->file_fd, text, len);
+  tl_output_write_line (output, tl_thread_state (), g_get_real_time (), text, len);
 }
 
 void
-tl_output_write_stderr (const char *text,
-                        gsize       len)
+tl_output_write_line (TlOutput      *output,
+                      TlThreadState *state,
+                      gint64         now_us,
+                      const char    *text,
+                      gsize          len)
 {
-  write_all (STDERR_FILENO, text, len);
+  write_stderr (state, now_us, text, len);
+  if (output->file != NULL)
+    sink_append (output->file, text, len);
+}
+
+void
+tl_output_flush (TlOutput *output)
+{
+  if (output != NULL && output->file != NULL)
+    sink_flush (output->file);
+}
+
+/* The file only: when records go to the journal instead of stderr
+ * (tl-sink-journal.c), TORCH_LOGS_OUT still gets the lines. */
+void
+tl_output_write_file (TlOutput   *output,
+                      const char *text,
+                      gsize       len)
+{
+  if (output->file != NULL)
+    sink_append (output->file, text, len);
+}
+
+/* ---- per-thread scratch state -------------------------------------- */
+
+static void
+thread_state_free (gpointer data)
+{
+  TlThreadState *state = data;
+
+  tl_output_unref (state->output);
+  g_string_free (state->line, TRUE);
+  g_string_free (state->message, TRUE);
+  g_string_free (state->name, TRUE);
+  g_free (state);
+}
+
+static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
+
+TlThreadState *
+tl_thread_state (void)
+{
+  TlThreadState *state = g_private_get (&thread_state_key);
+
+  if (G_UNLIKELY (state == NULL))
+    {
+      state = g_new0 (TlThreadState, 1);
+      state->line = g_string_sized_new (256);
+      state->message = g_string_sized_new (256);
+      state->name = g_string_sized_new (64);
+      state->date_second = -1;
+      g_private_set (&thread_state_key, state);
+    }
+  return state;
+}
+
+/* The state is used by one record at a time: a record logged while
+ * another is being formatted in the same thread (a GLib warning from
+ * inside torchlog, say) gets a temporary one. */
+TlThreadState *
+tl_thread_state_enter (void)
+{
+  TlThreadState *state = tl_thread_state ();
+
+  if (G_UNLIKELY (state->busy))
+    {
+      TlThreadState *temporary = g_new0 (TlThreadState, 1);
+
+      temporary->line = g_string_sized_new (256);
+      temporary->message = g_string_sized_new (256);
+      temporary->name = g_string_sized_new (64);
+      temporary->date_second = -1;
+      temporary->temporary = TRUE;
+      temporary->busy = TRUE;
+      return temporary;
+    }
+  state->busy = TRUE;
+  return state;
+}
+
+static void
+trim_scratch (GString **string)
+{
+  if (G_UNLIKELY ((*string)->allocated_len > TL_SCRATCH_MAX))
+    {
+      g_string_free (*string, TRUE);
+      *string = g_string_sized_new (256);
+    }
+}
+
+void
+tl_thread_state_leave (TlThreadState *state)
+{
+  if (G_UNLIKELY (state->temporary))
+    {
+      thread_state_free (state);
+      return;
+    }
+  trim_scratch (&state->line);
+  trim_scratch (&state->message);
+  trim_scratch (&state->name);
+  state->busy = FALSE;
+}
+
+TlOutput *
+tl_thread_state_output (TlThreadState  *state,
+                        const void     *registry,
+                        TlOutput      **current,
+                        GRWLock        *lock)
+{
+  TlOutput *output = g_atomic_pointer_get (current);
+  TlOutput *old;
+
+  /* The thread holds a reference on the output it used last, so that
+   * output cannot be freed and its address reused: an equal pointer is
+   * the same, still current, output. */
+  if (G_LIKELY (output == state->output && registry == state->output_owner))
+    return output;
+
+  g_rw_lock_reader_lock (lock);
+  output = tl_output_ref (*current);
+  g_rw_lock_reader_unlock (lock);
+  old = state->output;
+  state->output = output;
+  state->output_owner = registry;
+  tl_output_unref (old);
+  return output;
+}
+
+const char *
+tl_thread_state_date (TlThreadState *state,
+                      gint64         time_us)
+{
+  gint64 second = time_us / G_USEC_PER_SEC;
+
+  if (G_UNLIKELY (second != state->date_second))
+    {
+      time_t seconds = (time_t) second;
+      struct tm tm;
+
+      /* Local time, as Python's logging uses. */
+      if (localtime_r (&seconds, &tm) == NULL)
+        memset (&tm, 0, sizeof tm);
+      g_snprintf (state->date, sizeof state->date, "%02d%02d %02d:%02d:%02d",
+                  (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
+                  tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
+      state->date_second = second;
+    }
+  return state->date;
 }

@@ -26,15 +26,17 @@ file_error (GError **error, gsize line, const char *group, const char *message)
 /* GKeyFile neither reports line numbers nor complains about a group
  * that appears twice (it merges them); scan the text for the group's
  * header lines so errors can point at them. Returns the first header's
- * line and, in @count, how many headers there are. */
+ * line and, in @count, how many headers there are; @again gets the
+ * second header's line, where a duplicate is reported. */
 static gsize
-group_line (const char *data, gsize length, const char *group, guint *count)
+group_line (const char *data, gsize length, const char *group, guint *count, gsize *again)
 {
   g_autofree char *header = g_strdup_printf ("[%s]", group);
   gsize header_len = strlen (header);
   gsize line = 1, first = 0;
 
   *count = 0;
+  *again = 0;
   for (const char *p = data; p < data + length; p++)
     {
       if ((p == data || p[-1] == '\n') &&
@@ -43,12 +45,68 @@ group_line (const char *data, gsize length, const char *group, guint *count)
         {
           if (first == 0)
             first = line;
+          else if (*again == 0)
+            *again = line;
           (*count)++;
         }
       if (*p == '\n')
         line++;
     }
   return first;
+}
+
+/* The line of @key in the group whose header is at @group_line, so an
+ * error about a value points at the value; @group_line if not found. */
+static gsize
+key_line (const char *data, gsize length, gsize group_line, const char *key)
+{
+  gsize key_len = strlen (key);
+  const char *p = data, *end = data + length;
+  gsize line = 1;
+
+  while (p < end && line <= group_line)
+    if (*p++ == '\n')
+      line++;
+  while (p < end && *p != '[')
+    {
+      const char *q = p;
+
+      while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+      if ((gsize) (end - q) > key_len && strncmp (q, key, key_len) == 0)
+        {
+          q += key_len;
+          while (q < end && (*q == ' ' || *q == '\t'))
+            q++;
+          if (q < end && (*q == '=' || *q == '['))
+            return line;
+        }
+      while (p < end && *p != '\n')
+        p++;
+      if (p < end)
+        p++;
+      line++;
+    }
+  return group_line;
+}
+
+static gboolean
+key_is_known (const char *kind, const char *key)
+{
+  static const char * const log_keys[] = { "domains", "description", NULL };
+  static const char * const artifact_keys[] = {
+    "description", "visible", "off-by-default", "log-format", NULL
+  };
+  g_autofree char *base = g_strdup (key);
+  char *locale = strchr (base, '[');
+
+  /* Translated descriptions (`description[fr]`) are fine. */
+  if (locale != NULL)
+    {
+      *locale = '\0';
+      return g_str_equal (base, "description");
+    }
+  return g_strv_contains (g_str_equal (kind, "log") ? log_keys : artifact_keys, base);
 }
 
 static gboolean
@@ -89,9 +147,11 @@ entry_clear (gpointer data)
 }
 
 static gboolean
-read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GError **error)
+read_entry (GKeyFile *key_file, const char *group, const char *data, gsize length,
+            gsize line, Entry *entry, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) keys = NULL;
   const char *space = strchr (group, ' ');
 
   if (space == NULL)
@@ -104,16 +164,36 @@ read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GEr
     return file_error (error, line, group,
                        "the name must be 1 to 256 letters, digits, “_” or “.”");
 
+  /* A misspelt key would otherwise be ignored silently. */
+  keys = g_key_file_get_keys (key_file, group, NULL, NULL);
+  for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
+    if (!key_is_known (entry->kind, keys[i]))
+      {
+        g_autofree char *message = g_strdup_printf ("unknown key “%s” in a %s group",
+                                                    keys[i], entry->kind);
+        return file_error (error, key_line (data, length, line, keys[i]), group, message);
+      }
+
   entry->description = g_key_file_get_string (key_file, group, "description", NULL);
 
   if (g_str_equal (entry->kind, "log"))
     {
+      gsize domains_line = key_line (data, length, line, "domains");
+
+      /* Without the key, a log covers its own name, as
+       * tl_registry_register_log() with no domains does. */
+      if (!g_key_file_has_key (key_file, group, "domains", NULL))
+        {
+          entry->domains = g_new0 (char *, 2);
+          entry->domains[0] = g_strdup (entry->name);
+          return TRUE;
+        }
       entry->domains = g_key_file_get_string_list (key_file, group, "domains", NULL, &local_error);
       if (entry->domains == NULL || entry->domains[0] == NULL)
-        return file_error (error, line, group, "a log needs a non-empty “domains” list");
+        return file_error (error, domains_line, group, "a log needs a non-empty “domains” list");
       for (gsize i = 0; entry->domains[i] != NULL; i++)
         if (!name_is_valid (entry->domains[i]))
-          return file_error (error, line, group, "each domain must be 1 to 256 letters, "
+          return file_error (error, domains_line, group, "each domain must be 1 to 256 letters, "
                              "digits, “_” or “.”");
       return TRUE;
     }
@@ -122,7 +202,8 @@ read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GEr
     {
       gboolean visible = g_key_file_get_boolean (key_file, group, "visible", &local_error);
       if (local_error != NULL)
-        return file_error (error, line, group, "“visible” must be true or false");
+        return file_error (error, key_line (data, length, line, "visible"), group,
+                           "“visible” must be true or false");
       if (visible)
         entry->flags |= TL_ARTIFACT_FLAGS_VISIBLE;
     }
@@ -130,7 +211,8 @@ read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GEr
     {
       gboolean off = g_key_file_get_boolean (key_file, group, "off-by-default", &local_error);
       if (local_error != NULL)
-        return file_error (error, line, group, "“off-by-default” must be true or false");
+        return file_error (error, key_line (data, length, line, "off-by-default"), group,
+                           "“off-by-default” must be true or false");
       if (off)
         entry->flags |= TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT;
     }
@@ -142,7 +224,8 @@ read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GEr
       format = tl_format_new (entry->log_format[0] ? entry->log_format : "%(message)s",
                               &local_error);
       if (format == NULL)
-        return file_error (error, line, group, local_error->message);
+        return file_error (error, key_line (data, length, line, "log-format"), group,
+                           local_error->message);
     }
   return TRUE;
 }
@@ -169,9 +252,13 @@ read_entry (GKeyFile *key_file, const char *group, gsize line, Entry *entry, GEr
  * log-format=%(message)s
  * ]|
  *
+ * A log without `domains` covers its own name. Only the keys shown are
+ * accepted, plus translated descriptions (`description[fr]`).
+ *
  * The whole file is checked first: on any error (a malformed group, an
- * empty or over-long name, a name defined twice) nothing is registered
- * and @error (%TL_ERROR_REGISTRATION_FILE) names the group and its line.
+ * empty or over-long name, a name defined twice, an unknown key, a value
+ * that is not a boolean) nothing is registered and @error
+ * (%TL_ERROR_REGISTRATION_FILE) names the group and the offending line.
  *
  * Returns: %TRUE if every entry was registered
  *
@@ -206,16 +293,17 @@ tl_registry_load_registrations_from_data (TlRegistry  *self,
   for (gsize i = 0; groups[i] != NULL; i++)
     {
       guint headers;
-      gsize line = group_line (data, data_length, groups[i], &headers);
+      gsize again;
+      gsize line = group_line (data, data_length, groups[i], &headers, &again);
       Entry entry = { 0 };
 
-      g_array_append_val (entries, entry);
-      if (!read_entry (key_file, groups[i], line,
-                       &g_array_index (entries, Entry, entries->len - 1), error))
-        return FALSE;
       /* A name defined twice in one file is almost certainly a mistake. */
       if (headers > 1)
-        return file_error (error, line, groups[i], "defined twice");
+        return file_error (error, again, groups[i], "defined twice");
+      g_array_append_val (entries, entry);
+      if (!read_entry (key_file, groups[i], data, data_length, line,
+                       &g_array_index (entries, Entry, entries->len - 1), error))
+        return FALSE;
     }
 
   for (guint i = 0; i < entries->len; i++)

@@ -41,9 +41,13 @@ struct _TlRegistry
   GHashTable *qnames;          /* qualified name → TlQname */
   GHashTable *child_logs;      /* interned names, a set */
 
-  TlConfig   *config;          /* the applied configuration */
+  TlConfig   *config;          /* the applied configuration: base + override */
   TlConfig   *api_config;      /* what set_logs() last asked for */
+  TlConfig   *base_config;     /* the program's: TORCH_LOGS or set_logs() */
+  TlConfig   *override_config; /* the operator's (GSettings), or NULL */
   TlOutput   *output;          /* format and sinks, replaced whole */
+  TlOutput   *base_output;     /* the program's outputs, before the override */
+  TlOutput   *override_output; /* the operator's file and format, or NULL */
   GPtrArray  *retired_formats; /* artifact formats a writer may still use */
 
   char       *env_var;
@@ -75,6 +79,16 @@ void         tl_registry_apply_config            (TlRegistry *self,
                                                   TlConfig   *config,
                                                   gboolean    from_api);
 
+/* The operator's layer (tl-settings-binding.c). Sets @override (taken; NULL
+ * clears it) over the base configuration and applies the result at once,
+ * emitting the signals. */
+void         tl_registry_set_override            (TlRegistry *self,
+                                                  TlConfig   *override);
+/* Sets the operator's outputs (taken; NULL clears them), laid over the
+ * program's with tl_output_overlay(). */
+void         tl_registry_set_output_override     (TlRegistry *self,
+                                                  TlOutput   *override);
+
 /* Prints a line in torch's format on the registry's outputs without going
  * through GLib, so torchlog's own warnings can never be fatal. */
 void         tl_registry_emit_internal           (TlRegistry *self,
@@ -84,8 +98,9 @@ void         tl_registry_emit_internal           (TlRegistry *self,
 /* tl-help.c */
 char        *tl_help_message_locked              (TlRegistry *self,
                                                   gboolean    verbose);
-char        *tl_invalid_settings_message_locked  (TlRegistry *self,
-                                                  const char *settings);
+char        *tl_invalid_settings_message_locked  (TlRegistry      *self,
+                                                  const char      *settings,
+                                                  const GPtrArray *pending_logs);
 
 /* tl-settings-parser.c */
 gboolean     tl_settings_is_valid                (const char *settings);
@@ -115,6 +130,23 @@ TlConfig    *tl_set_logs_build_locked            (TlRegistry          *self,
 void         tl_callsite_publish                 (guint generation,
                                                   guint min_level);
 extern gboolean tl_writer_is_installed;
+
+/* tl-writer.c: the registry torchlog's writer was installed for, or NULL. */
+extern TlRegistry *tl_writer_registry;
+/* Prints a record of the logging macros the way tl_registry_write()
+ * would, without building fields or going through GLib, when @self's
+ * writer is the installed one. Returns FALSE, with @args untouched, if
+ * the writer would hand the record to g_log_writer_default() instead. */
+gboolean     tl_writer_log_valist                (TlRegistry *self,
+                                                  const void *callsite,
+                                                  const char *domain,
+                                                  const char *artifact,
+                                                  TlLevel     level,
+                                                  const char *file,
+                                                  const char *line,
+                                                  const char *func,
+                                                  const char *format,
+                                                  va_list     args) G_GNUC_PRINTF (9, 0);
 
 G_END_DECLS
 

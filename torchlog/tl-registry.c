@@ -10,6 +10,8 @@
 #include "tl-registry-private.h"
 #include "tl-component-private.h"
 #include "tl-artifact-private.h"
+#include "tl-rank-private.h"
+#include "tl-i18n-private.h"
 
 /**
  * SECTION:tl-registry
@@ -134,7 +136,11 @@ tl_registry_finalize (GObject *object)
   g_hash_table_unref (self->child_logs);
   tl_config_free (self->config);
   tl_config_free (self->api_config);
+  tl_config_free (self->base_config);
+  tl_config_free (self->override_config);
   tl_output_unref (self->output);
+  tl_output_unref (self->base_output);
+  tl_output_unref (self->override_output);
   g_ptr_array_unref (self->retired_formats);
   g_free (self->env_var);
   g_rw_lock_clear (&self->lock);
@@ -267,6 +273,20 @@ tl_registry_class_init (TlRegistryClass *klass)
                   G_TYPE_NONE, 0);
 }
 
+/* Generations come from one process-wide counter, not one per registry:
+ * the writer's caches key on (registry address, generation), and a new
+ * registry allocated where a finalized one was must never match entries
+ * cached for the old one after as many changes. It starts above 1, the
+ * static value of tl_gate, so no call site mistakes an empty cache for a
+ * fresh one. */
+static gint last_generation = 1;
+
+static guint
+next_generation (void)
+{
+  return (guint) g_atomic_int_add (&last_generation, 1) + 1;
+}
+
 static void
 tl_registry_init (TlRegistry *self)
 {
@@ -279,13 +299,14 @@ tl_registry_init (TlRegistry *self)
   self->child_logs = g_hash_table_new (g_str_hash, g_str_equal);
   self->config = tl_config_new ();
   self->api_config = tl_config_new ();
+  self->base_config = tl_config_new ();
   self->output = tl_output_new ();
+  self->base_output = tl_output_ref (self->output);
   self->retired_formats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_format_free);
   self->env_var = g_strdup ("TORCH_LOGS");
-  self->rank = -1;
-  /* Generation 1 is the static value of tl_gate; start above it so no
-   * call site can mistake an empty cache for a fresh one. */
-  self->generation = 2;
+  /* RANK, as torchrun sets it (issue 6); tl_registry_set_rank() overrides. */
+  self->rank = tl_rank_from_environment ();
+  self->generation = next_generation ();
 }
 
 /**
@@ -309,7 +330,8 @@ tl_registry_new (void)
 static void
 publish_locked (TlRegistry *self)
 {
-  self->generation++;
+  /* Atomic: the writer's per-thread caches read it without the lock. */
+  __atomic_store_n (&self->generation, next_generation (), __ATOMIC_RELEASE);
   if (self->is_default)
     tl_callsite_publish (self->generation, tl_registry_min_level_locked (self));
 }
@@ -877,18 +899,11 @@ tl_registry_is_child_log (TlRegistry *self,
 
 /* ---- configuration ------------------------------------------------- */
 
-void
-tl_registry_apply_config (TlRegistry *self,
-                          TlConfig   *config,
-                          gboolean    from_api)
+/* Open registration (spec §2.6): a module under a registered log is a
+ * child log; any other becomes a log of its own. */
+static void
+open_register_locked (TlRegistry *self, const TlConfig *config, PendingSignals *pending)
 {
-  PendingSignals pending;
-
-  pending_init (&pending);
-  g_rw_lock_writer_lock (&self->lock);
-
-  /* Open registration (spec §2.6): a module under a registered log is a
-   * child log; any other becomes a log of its own. */
   for (guint i = 0; i < config->open_names->len; i++)
     {
       const char *name = g_ptr_array_index (config->open_names, i);
@@ -898,22 +913,67 @@ tl_registry_apply_config (TlRegistry *self,
       else
         {
           const char *domains[] = { name, NULL };
-          register_log_locked (self, name, domains, NULL, &pending);
+          register_log_locked (self, name, domains, NULL, pending);
         }
     }
+}
 
-  if (from_api)
+/* The configuration has two layers: the program's (TORCH_LOGS or
+ * set_logs(), @base) and the operator's (GSettings, @override). Either
+ * may be replaced; the applied one is always the merge of both, swapped
+ * in under the lock in one step so no logging thread sees half of it. */
+static void
+apply_layers (TlRegistry *self,
+              TlConfig   *base,
+              gboolean    replace_override,
+              TlConfig   *override,
+              gboolean    from_api)
+{
+  PendingSignals pending;
+
+  pending_init (&pending);
+  g_rw_lock_writer_lock (&self->lock);
+
+  if (base != NULL)
     {
-      tl_config_free (self->api_config);
-      self->api_config = tl_config_copy (config);
+      open_register_locked (self, base, &pending);
+      if (from_api)
+        {
+          tl_config_free (self->api_config);
+          self->api_config = tl_config_copy (base);
+        }
+      tl_config_free (self->base_config);
+      self->base_config = base;
+    }
+  if (replace_override)
+    {
+      if (override != NULL)
+        open_register_locked (self, override, &pending);
+      tl_config_free (self->override_config);
+      self->override_config = override;
     }
   tl_config_free (self->config);
-  self->config = config;
+  self->config = tl_config_merge (self->base_config, self->override_config);
   update_object_states_locked (self, &pending);
   publish_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
 
   pending_emit (self, &pending, TRUE);
+}
+
+void
+tl_registry_apply_config (TlRegistry *self,
+                          TlConfig   *config,
+                          gboolean    from_api)
+{
+  apply_layers (self, config, FALSE, NULL, from_api);
+}
+
+void
+tl_registry_set_override (TlRegistry *self,
+                          TlConfig   *override)
+{
+  apply_layers (self, NULL, TRUE, override, FALSE);
 }
 
 /**
@@ -1001,7 +1061,7 @@ set_logs_pairs (TlRegistry          *self,
 }
 
 /**
- * tl_registry_set_logs:
+ * tl_registry_set_logs: (skip)
  * @self: a #TlRegistry
  * @error: return location for a #GError
  * @first_name: the first log, artifact or module name, or %NULL
@@ -1024,6 +1084,9 @@ set_logs_pairs (TlRegistry          *self,
  *                       NULL);
  * ]|
  *
+ * Language bindings, which cannot call a variadic function, use
+ * tl_registry_set_logsv() or tl_registry_set_logs_variant() instead.
+ *
  * Returns: %FALSE if @error is set
  *
  * Since: 0.1
@@ -1044,7 +1107,7 @@ tl_registry_set_logs (TlRegistry  *self,
 }
 
 /**
- * tl_registry_set_logs_valist:
+ * tl_registry_set_logs_valist: (skip)
  * @self: a #TlRegistry
  * @error: return location for a #GError
  * @first_name: the first name, or %NULL
@@ -1122,10 +1185,120 @@ tl_registry_set_logs_variant (TlRegistry  *self,
   return result;
 }
 
+/* A GValue as the value of a set_logs() pair; NULL means "not
+ * mentioned". JavaScript has no integers, so an integral double is taken
+ * as the integer it holds. */
+static GVariant *
+set_logs_value_from_gvalue (const GValue *value)
+{
+  GType type = G_IS_VALUE (value) ? G_VALUE_TYPE (value) : G_TYPE_INVALID;
+
+  if (type == G_TYPE_INVALID || type == G_TYPE_NONE)
+    return NULL;
+  if (type == G_TYPE_BOOLEAN)
+    return g_variant_new_boolean (g_value_get_boolean (value));
+  if (G_TYPE_IS_ENUM (type))
+    return g_variant_new_int64 (g_value_get_enum (value));
+  if (type == G_TYPE_VARIANT)
+    return g_value_get_variant (value) ? g_value_dup_variant (value) : NULL;
+  if (type == G_TYPE_STRING)
+    return g_value_get_string (value)
+           ? g_variant_new_string (g_value_get_string (value)) : NULL;
+  if (type == G_TYPE_DOUBLE || type == G_TYPE_FLOAT)
+    {
+      double d = type == G_TYPE_DOUBLE ? g_value_get_double (value) : g_value_get_float (value);
+
+      if (d == (double) (gint64) d && d >= (double) G_MININT64 && d < (double) G_MAXINT64)
+        return g_variant_new_int64 ((gint64) d);
+      return g_variant_new_double (d);
+    }
+  if (g_value_type_transformable (type, G_TYPE_INT64))
+    {
+      GValue as_int64 = G_VALUE_INIT;
+      GVariant *result;
+
+      g_value_init (&as_int64, G_TYPE_INT64);
+      g_value_transform (value, &as_int64);
+      result = g_variant_new_int64 (g_value_get_int64 (&as_int64));
+      g_value_unset (&as_int64);
+      return result;
+    }
+  if (G_TYPE_IS_VALUE_TYPE (type) && G_TYPE_FUNDAMENTAL (type) == G_TYPE_POINTER &&
+      g_value_get_pointer (value) == NULL)
+    return NULL;   /* JavaScript's null */
+  {
+    /* Anything else is refused by the checks, with its text in the error. */
+    g_autofree char *contents = g_strdup_value_contents (value);
+    return g_variant_new_string (contents);
+  }
+}
+
+/**
+ * tl_registry_set_logsv: (rename-to tl_registry_set_logs)
+ * @self: a #TlRegistry
+ * @n_settings: the number of @names and of @values
+ * @names: (array length=n_settings): log, artifact or module names
+ * @values: (array length=n_settings): their values: a boolean for an
+ *   artifact, a #TlLevel or integer for a log or module; an unset value,
+ *   %NULL or JavaScript's `null` means "not mentioned" (Python's `None`)
+ * @error: return location for a #GError
+ *
+ * tl_registry_set_logs() with its pairs in two arrays, the form language
+ * bindings call (they see it as `set_logs`). Pairs are applied in the order given, as torch applies
+ * its keyword arguments and `modules=` entries. Enum values count as
+ * their numbers; an integral floating-point number counts as an integer,
+ * so that JavaScript, which has no integers, can pass levels:
+ *
+ * |[<!-- language="JavaScript" -->
+ * const settings = {dynamo: Torchlog.Level.DEBUG, graph_code: true};
+ * registry.set_logs(Object.keys(settings), Object.values(settings));
+ * ]|
+ *
+ * Returns: %FALSE if @error is set
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_registry_set_logsv (TlRegistry         *self,
+                       guint               n_settings,
+                       const char * const *names,
+                       const GValue       *values,
+                       GError            **error)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
+  gboolean result;
+
+  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
+  g_return_val_if_fail (n_settings == 0 || (names != NULL && values != NULL), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_settings; i++)
+    {
+      GVariant *value;
+      TlSetLogsPair pair;
+
+      g_return_val_if_fail (names[i] != NULL, FALSE);
+      value = set_logs_value_from_gvalue (&values[i]);
+      pair.name = names[i];
+      pair.value = value ? g_variant_ref_sink (value) : NULL;
+      pair.from_c = FALSE;
+      g_array_append_val (pairs, pair);
+    }
+  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
+  for (guint i = 0; i < pairs->len; i++)
+    g_clear_pointer (&g_array_index (pairs, TlSetLogsPair, i).value, g_variant_unref);
+  return result;
+}
+
 static void
 print_to_stderr (const char *text)
 {
-  tl_output_write_stderr (text, strlen (text));
+  /* torch's texts quote what the user gave (an invalid TORCH_LOGS, a
+   * path): escaped, so they cannot drive the terminal. */
+  g_autoptr(GString) escaped = g_string_sized_new (strlen (text));
+
+  tl_escape_append (escaped, text, -1);
+  tl_output_write_stderr (escaped->str, escaped->len);
 }
 
 /* TORCH_LOGS_FORMAT's two named styles, as logging.basicConfig's. */
@@ -1188,16 +1361,42 @@ output_from_environment (void)
   return output;
 }
 
+/* Installs @output (taken) as the program's outputs; what writers use is
+ * it with the operator's override laid over. */
 static void
 replace_output (TlRegistry *self, TlOutput *output)
 {
-  TlOutput *old;
+  TlOutput *old, *old_base;
 
   g_rw_lock_writer_lock (&self->lock);
+  old_base = self->base_output;
+  self->base_output = output;
   old = self->output;
-  self->output = output;
+  /* Atomic: writer threads compare it with the one they hold, unlocked. */
+  g_atomic_pointer_set (&self->output,
+                        self->override_output ? tl_output_overlay (output, self->override_output)
+                                              : tl_output_ref (output));
   g_rw_lock_writer_unlock (&self->lock);
   tl_output_unref (old);
+  tl_output_unref (old_base);
+}
+
+void
+tl_registry_set_output_override (TlRegistry *self,
+                                 TlOutput   *override)
+{
+  TlOutput *old, *old_override;
+
+  g_rw_lock_writer_lock (&self->lock);
+  old_override = self->override_output;
+  self->override_output = override;
+  old = self->output;
+  g_atomic_pointer_set (&self->output,
+                        override ? tl_output_overlay (self->base_output, override)
+                                 : tl_output_ref (self->base_output));
+  g_rw_lock_writer_unlock (&self->lock);
+  tl_output_unref (old);
+  tl_output_unref (old_override);
 }
 
 /**
@@ -1378,7 +1577,7 @@ tl_registry_set_output_file (TlRegistry  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_rw_lock_reader_lock (&self->lock);
-  output = tl_output_copy (self->output);
+  output = tl_output_copy (self->base_output);
   g_rw_lock_reader_unlock (&self->lock);
   if (!tl_output_open_file (output, path, error))
     {
@@ -1425,7 +1624,7 @@ tl_registry_set_format (TlRegistry  *self,
         return FALSE;
     }
   g_rw_lock_reader_lock (&self->lock);
-  output = tl_output_copy (self->output);
+  output = tl_output_copy (self->base_output);
   g_rw_lock_reader_unlock (&self->lock);
   tl_format_free (output->format);
   output->format = compiled;
@@ -1441,8 +1640,10 @@ tl_registry_change_component_level (TlRegistry  *self,
   g_autofree char *source = g_strdup_printf ("%s.level", tl_component_get_name (component));
   TlConfig *config;
 
+  /* A property change is the program's: it goes to the base layer, under
+   * any operator override. */
   g_rw_lock_reader_lock (&self->lock);
-  config = tl_config_copy (self->config);
+  config = tl_config_copy (self->base_config);
   for (const char * const *d = tl_component_peek_domains (component); *d != NULL; d++)
     tl_config_set_level (config, *d, level, source);
   g_rw_lock_reader_unlock (&self->lock);
@@ -1458,7 +1659,7 @@ tl_registry_change_artifact_enabled (TlRegistry *self,
   TlConfig *config;
 
   g_rw_lock_reader_lock (&self->lock);
-  config = tl_config_copy (self->config);
+  config = tl_config_copy (self->base_config);
   g_rw_lock_reader_unlock (&self->lock);
   if (enabled)
     tl_config_enable_artifact (config, name, "enabled property");
@@ -1609,13 +1810,36 @@ compare_component_names (gconstpointer a, gconstpointer b)
                  tl_component_get_name (*(TlComponent **) b));
 }
 
+/* One line of tl_registry_explain(): a name, its effective level and
+ * what set it. */
+static void
+append_explained_level (GString              *text,
+                        int                   indent,
+                        int                   width,
+                        const char           *name,
+                        TlLevel               level,
+                        const TlLevelSetting *source)
+{
+  g_string_append_printf (text, "%*s%-*s %-8s ", indent, "", width, name,
+                          tl_level_to_name (level));
+  if (source != NULL)
+    /* TRANSLATORS: %s is the TORCH_LOGS item (e.g. "+dynamo") or the
+     * set_logs() name that set a level or enabled an artifact */
+    g_string_append_printf (text, _("set by \"%s\""), source->source);
+  else
+    g_string_append (text, _("(default)"));
+  g_string_append_c (text, '\n');
+}
+
 /**
  * tl_registry_explain:
  * @self: a #TlRegistry
  *
  * Describes the current configuration for people: the effective level of
- * each log and the settings item that set it, then each enabled artifact
- * and the item that enabled it.
+ * each log and the settings item that set it (with a line for each of the
+ * log's domains that ends up elsewhere, as when a later item sets a
+ * shared domain), the levels set on module names that are not logs, then
+ * each enabled artifact and the item that enabled it.
  *
  * Returns: (transfer full): the text, one line per entry
  *
@@ -1626,7 +1850,9 @@ tl_registry_explain (TlRegistry *self)
 {
   g_autoptr(GPtrArray) components = g_ptr_array_new ();
   g_autoptr(GPtrArray) artifacts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) modules = g_ptr_array_new ();
   GString *text = g_string_new (NULL);
+  TlLevelSetting *root;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -1638,34 +1864,66 @@ tl_registry_explain (TlRegistry *self)
     g_ptr_array_add (components, value);
   g_ptr_array_sort (components, compare_component_names);
 
-  g_string_append (text, "Components:\n");
+  g_string_append_printf (text, "%s\n", _("Components:"));
+  /* `all` in a registry without a `torch` log. */
+  root = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
+  if (root != NULL)
+    append_explained_level (text, 2, 20, "all", root->level, root);
   for (guint i = 0; i < components->len; i++)
     {
       TlComponent *component = g_ptr_array_index (components, i);
       const char * const *domains = tl_component_peek_domains (component);
-      TlLevelSetting *source;
-      TlLevel level = effective_level_with_source_locked (self, domains[0], &source);
+      TlLevelSetting *first_source, *source;
+      TlLevel first_level, level;
 
-      g_string_append_printf (text, "  %-20s %-8s %s%s%s\n",
-                              tl_component_get_name (component),
-                              tl_level_to_name (level),
-                              source ? "set by \"" : "(default)",
-                              source ? source->source : "",
-                              source ? "\"" : "");
+      first_level = effective_level_with_source_locked (self, domains[0], &first_source);
+      append_explained_level (text, 2, 20, tl_component_get_name (component),
+                              first_level, first_source);
+      /* Aliases share domains (`export` includes `torch._dynamo`), so a
+       * log's domains can end at different levels. */
+      for (gsize d = 1; domains[d] != NULL; d++)
+        {
+          level = effective_level_with_source_locked (self, domains[d], &source);
+          if (level != first_level ||
+              (source == NULL) != (first_source == NULL) ||
+              (source != NULL && !g_str_equal (source->source, first_source->source)))
+            append_explained_level (text, 4, 38, domains[d], level, source);
+        }
+    }
+
+  /* Levels set on names that are no log's domain: child logs and the
+   * modules below them. */
+  g_hash_table_iter_init (&iter, self->config->levels);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (((const char *) key)[0] != '\0' && !g_hash_table_contains (self->qnames, key))
+      g_ptr_array_add (modules, key);
+  if (modules->len > 0)
+    {
+      g_ptr_array_sort (modules, compare_strings);
+      g_string_append_printf (text, "%s\n", _("Modules:"));
+      for (guint i = 0; i < modules->len; i++)
+        {
+          TlLevelSetting *source;
+          TlLevel level = effective_level_with_source_locked (self, g_ptr_array_index (modules, i),
+                                                              &source);
+          append_explained_level (text, 2, 20, g_ptr_array_index (modules, i), level, source);
+        }
     }
 
   g_hash_table_iter_init (&iter, self->config->artifacts);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (artifacts, key);
   g_ptr_array_sort (artifacts, compare_strings);
-  g_string_append (text, "Enabled artifacts:\n");
+  g_string_append_printf (text, "%s\n", _("Enabled artifacts:"));
   if (artifacts->len == 0)
-    g_string_append (text, "  (none)\n");
+    g_string_append_printf (text, "  %s\n", _("(none)"));
   for (guint i = 0; i < artifacts->len; i++)
     {
       const char *name = g_ptr_array_index (artifacts, i);
-      g_string_append_printf (text, "  %-20s set by \"%s\"\n", name,
+      g_string_append_printf (text, "  %-20s ", name);
+      g_string_append_printf (text, _("set by \"%s\""),
                               (const char *) g_hash_table_lookup (self->config->artifacts, name));
+      g_string_append_c (text, '\n');
     }
   g_rw_lock_reader_unlock (&self->lock);
   return g_string_free (text, FALSE);

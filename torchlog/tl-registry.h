@@ -84,6 +84,12 @@ gboolean      tl_registry_set_logs_variant         (TlRegistry         *self,
                                                     GVariant           *settings,
                                                     GError            **error);
 TL_AVAILABLE_IN_ALL
+gboolean      tl_registry_set_logsv                (TlRegistry         *self,
+                                                    guint               n_settings,
+                                                    const char * const *names,
+                                                    const GValue       *values,
+                                                    GError            **error);
+TL_AVAILABLE_IN_ALL
 gboolean      tl_registry_init_logs                (TlRegistry         *self,
                                                     GError            **error);
 TL_AVAILABLE_IN_ALL
@@ -140,6 +146,14 @@ GLogWriterOutput tl_log_writer                     (GLogLevelFlags      log_leve
                                                     const GLogField    *fields,
                                                     gsize               n_fields,
                                                     gpointer            user_data);
+TL_AVAILABLE_IN_ALL
+void          tl_registry_write_record             (TlRegistry         *self,
+                                                    const char         *domain,
+                                                    TlLevel             level,
+                                                    const char         *message,
+                                                    const char         *file,
+                                                    int                 line,
+                                                    const char         *func);
 TL_AVAILABLE_IN_ALL
 void          tl_registry_flush                    (TlRegistry         *self);
 

@@ -86,9 +86,11 @@ level_value (const TlSetLogsPair *pair, TlLevel *level, GError **error)
     }
   {
     g_autofree char *repr = python_str (pair->value);
+    /* torch passes `all=` on as `torch=`, and names it so. */
+    const char *name = g_str_equal (pair->name, "all") ? "torch" : pair->name;
     g_set_error (error, TL_ERROR, TL_ERROR_INVALID_VALUE,
                  "Unrecognized log level for log %s: %s, valid level values are: "
-                 "50,40,30,20,10,0", pair->name, repr);
+                 "50,40,30,20,10,0", name, repr);
   }
   return FALSE;
 }

@@ -28,11 +28,15 @@ is_word_char (gunichar c)
     }
 }
 
-/* Python's `\s` on str. */
+/* Python's `\s` on str, which is str.isspace(): bidi classes WS, B and S
+ * plus Zs. g_unichar_isspace() misses \v and U+0085, so list them all. */
 static gboolean
 is_space_char (gunichar c)
 {
-  return g_unichar_isspace (c) || (c >= 0x1c && c <= 0x1f);
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) ||
+         c == 0x85 || c == 0xa0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
 /* A linear-time equivalent of a full match of torch's
@@ -82,6 +86,11 @@ tl_settings_is_module_name (const char *name)
   gboolean dotted = FALSE;
   gsize segment = 0;
 
+  /* set_logs() and the GSettings key reach here without the settings
+   * grammar: refuse what is not UTF-8 word characters, or a name with
+   * escapes would be registered and printed raw in every help text. */
+  if (!g_utf8_validate (name, -1, NULL))
+    return FALSE;
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     {
       if (*p == '.')
@@ -91,8 +100,10 @@ tl_settings_is_module_name (const char *name)
           dotted = TRUE;
           segment = 0;
         }
-      else
+      else if (is_word_char (g_utf8_get_char (p)))
         segment++;
+      else
+        return FALSE;
     }
   return dotted && segment > 0;
 }
@@ -145,6 +156,36 @@ set_alias_level (TlConfig           *config,
     tl_config_set_level (config, qnames[i], level, source);
 }
 
+/* The logs that the items before a failing one open-registered. torch
+ * registers them as it parses, so its error lists them among the valid
+ * settings; here nothing is registered on failure, but the text is the
+ * same. */
+static GPtrArray *
+pending_logs_locked (TlRegistry     *self,
+                     const TlConfig *config)
+{
+  GPtrArray *pending = g_ptr_array_new ();
+
+  for (guint i = 0; i < config->open_names->len; i++)
+    {
+      const char *name = g_ptr_array_index (config->open_names, i);
+      gboolean below_pending = FALSE;
+
+      if (tl_registry_has_registered_ancestor_locked (self, name))
+        continue;
+      for (guint j = 0; j < pending->len && !below_pending; j++)
+        {
+          const char *log = g_ptr_array_index (pending, j);
+          gsize len = strlen (log);
+
+          below_pending = strncmp (name, log, len) == 0 && (name[len] == '\0' || name[len] == '.');
+        }
+      if (!below_pending)
+        g_ptr_array_add (pending, (gpointer) name);
+    }
+  return pending;
+}
+
 TlConfig *
 tl_settings_parse_locked (TlRegistry  *self,
                           const char  *settings,
@@ -163,7 +204,7 @@ tl_settings_parse_locked (TlRegistry  *self,
 
   if (!tl_settings_is_valid (settings))
     {
-      g_autofree char *message = tl_invalid_settings_message_locked (self, settings);
+      g_autofree char *message = tl_invalid_settings_message_locked (self, settings, NULL);
       g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS, message);
       return NULL;
     }
@@ -222,7 +263,8 @@ tl_settings_parse_locked (TlRegistry  *self,
         }
 
       {
-        g_autofree char *message = tl_invalid_settings_message_locked (self, stripped);
+        g_autoptr(GPtrArray) pending = pending_logs_locked (self, config);
+        g_autofree char *message = tl_invalid_settings_message_locked (self, stripped, pending);
         g_set_error_literal (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS, message);
         return NULL;
       }

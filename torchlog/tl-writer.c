@@ -1,5 +1,13 @@
 /* tl-writer.c: the GLogWriterFunc that applies a registry's configuration
  *
+ * Every record of the program goes through the writer once it is
+ * installed, most of them to be dropped, so the decision is cached: per
+ * thread, per domain, until the registry's generation changes. A dropped
+ * record costs the scan of its fields, a hash of its domain and one
+ * comparison, with no lock. A printed one is formatted into the thread's
+ * scratch buffer and written with one write() per output (see
+ * tl-output.c), again with no lock on the registry and no allocation.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -8,8 +16,11 @@
 
 #include "tl-registry-private.h"
 #include "tl-artifact-private.h"
+#include "tl-compile-context-private.h"
+#include "tl-sink-private.h"
 
 gboolean tl_writer_is_installed = FALSE;
+TlRegistry *tl_writer_registry = NULL;
 
 typedef struct {
   const char *domain;
@@ -34,29 +45,273 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
       const char *key = field->key;
 
       /* Binary values (length >= 0) are only meaningful for MESSAGE;
-       * other fields must be strings to be used. */
-      if (g_str_equal (key, "MESSAGE"))
-        {
-          out->message = field->value;
-          out->message_len = field->length;
-        }
-      else if (field->length >= 0)
+       * other fields must be strings to be used. The first letter picks
+       * the one key to compare, as this runs for every record. */
+      if (key == NULL)
         continue;
-      else if (g_str_equal (key, "GLIB_DOMAIN"))
-        out->domain = field->value;
-      else if (g_str_equal (key, "CODE_FILE"))
-        out->file = field->value;
-      else if (g_str_equal (key, "CODE_LINE"))
-        out->line = field->value;
-      else if (g_str_equal (key, "CODE_FUNC"))
-        out->func = field->value;
-      else if (g_str_equal (key, "PRIORITY"))
-        out->priority = field->value;
-      else if (g_str_equal (key, "TORCHLOG_COMPONENT"))
-        out->component = field->value;
-      else if (g_str_equal (key, "TORCHLOG_ARTIFACT"))
-        out->artifact = field->value;
+      switch (key[0])
+        {
+        case 'M':
+          if (strcmp (key, "MESSAGE") == 0)
+            {
+              out->message = field->value;
+              out->message_len = field->length;
+            }
+          continue;
+        case 'G':
+          if (field->length < 0 && strcmp (key, "GLIB_DOMAIN") == 0)
+            out->domain = field->value;
+          continue;
+        case 'P':
+          if (field->length < 0 && strcmp (key, "PRIORITY") == 0)
+            out->priority = field->value;
+          continue;
+        case 'C':
+          if (field->length >= 0 || strncmp (key, "CODE_", 5) != 0)
+            continue;
+          if (strcmp (key + 5, "FILE") == 0)
+            out->file = field->value;
+          else if (strcmp (key + 5, "LINE") == 0)
+            out->line = field->value;
+          else if (strcmp (key + 5, "FUNC") == 0)
+            out->func = field->value;
+          continue;
+        case 'T':
+          if (field->length >= 0 || strncmp (key, "TORCHLOG_", 9) != 0)
+            continue;
+          if (strcmp (key + 9, "COMPONENT") == 0)
+            out->component = field->value;
+          else if (strcmp (key + 9, "ARTIFACT") == 0)
+            out->artifact = field->value;
+          continue;
+        default:
+          continue;
+        }
     }
+}
+
+/* What the configuration says about a domain. */
+typedef struct {
+  gboolean        registered;       /* at or below a registered log */
+  guint           threshold;        /* the lowest level printed */
+  gsize           module_len;       /* > 0: the domain is `module.__artifact` */
+  const TlFormat *artifact_format;  /* the artifact's own format, or NULL */
+} Decision;
+
+/* The writer's decision for a record of @domain, with @artifact from its
+ * TORCHLOG_ARTIFACT field or NULL; the lock is held. Without that field,
+ * a domain `module.__name` naming a registered artifact is the artifact
+ * logger of `module`, as torch's getArtifactLogger() names them. */
+static void
+decide_locked (TlRegistry *self, const char *domain, const char *artifact, Decision *decision)
+{
+  g_autofree char *module_copy = NULL;
+  const char *module = domain;
+
+  memset (decision, 0, sizeof *decision);
+  decision->threshold = TL_LEVEL_NEVER;
+  if (artifact == NULL)
+    {
+      const char *marker = g_strrstr (domain, ".__");
+
+      if (marker != NULL && strchr (marker + 3, '.') == NULL &&
+          tl_registry_lookup_artifact_locked (self, marker + 3) != NULL)
+        {
+          artifact = marker + 3;
+          module = module_copy = g_strndup (domain, marker - domain);
+          decision->module_len = marker - domain;
+        }
+    }
+  decision->registered = tl_registry_has_registered_ancestor_locked (self, module);
+  if (!decision->registered)
+    return;
+  decision->threshold = tl_registry_threshold_locked (self, module, artifact);
+  if (artifact != NULL)
+    {
+      TlArtifact *registered = tl_registry_lookup_artifact_locked (self, artifact);
+
+      /* Formats are kept alive by the registry until it is finalized. */
+      if (registered != NULL)
+        decision->artifact_format = tl_artifact_peek_format (registered);
+    }
+}
+
+static guint
+hash_domain (const char *domain, gsize *len)
+{
+  const char *p = domain;
+  guint hash = 5381;
+
+  for (; *p != '\0'; p++)
+    hash = hash * 33 + (guchar) *p;
+  *len = p - domain;
+  return hash;
+}
+
+/* decide_locked(), cached in @state for records without an artifact
+ * field; entries are valid for the generation they were computed in.
+ * @key, if not NULL, is a static call site standing for @domain: it is
+ * compared instead of the domain's text. */
+static void
+decide (TlRegistry    *self,
+        TlThreadState *state,
+        const char    *domain,
+        const char    *artifact,
+        const void    *key,
+        Decision      *decision)
+{
+  TlDecision *entry = NULL;
+  guint generation;
+  guint hash = 0;
+  gsize len = 0;
+
+  if (artifact == NULL)
+    {
+      generation = __atomic_load_n (&self->generation, __ATOMIC_ACQUIRE);
+      if (key != NULL)
+        {
+          entry = &state->decisions[((guintptr) key >> 4) % TL_N_DECISIONS];
+          if (G_LIKELY (entry->key == key && entry->registry == self &&
+                        entry->generation == generation))
+            goto hit;
+        }
+      else
+        {
+          hash = hash_domain (domain, &len);
+          entry = &state->decisions[hash % TL_N_DECISIONS];
+          if (G_LIKELY (entry->key == NULL && entry->registry == self &&
+                        entry->generation == generation && entry->hash == hash &&
+                        len < sizeof entry->domain &&
+                        memcmp (entry->domain, domain, len + 1) == 0))
+            goto hit;
+          if (len >= sizeof entry->domain)
+            entry = NULL;
+        }
+    }
+
+  g_rw_lock_reader_lock (&self->lock);
+  /* Read under the lock that guards the data it stands for, so an entry
+   * never pairs a new generation with old data. */
+  generation = self->generation;
+  decide_locked (self, domain, artifact, decision);
+  g_rw_lock_reader_unlock (&self->lock);
+
+  if (entry != NULL)
+    {
+      entry->key = key;
+      entry->registry = self;
+      entry->generation = generation;
+      entry->hash = hash;
+      if (key == NULL)
+        memcpy (entry->domain, domain, len + 1);
+      else
+        entry->domain[0] = '\0';
+      entry->registered = decision->registered;
+      entry->threshold = decision->threshold;
+      entry->module_len = decision->module_len;
+      entry->artifact_format = decision->artifact_format;
+    }
+  return;
+
+hit:
+  decision->registered = entry->registered;
+  decision->threshold = entry->threshold;
+  decision->module_len = entry->module_len;
+  decision->artifact_format = entry->artifact_format;
+}
+
+/* Records GLib aborts on after the writer returns: write every buffered
+ * line out first, or abort() would lose them. */
+static gboolean
+is_fatal (GLogLevelFlags log_level)
+{
+  return (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR)) != 0;
+}
+
+static GLogWriterOutput
+pass_on (GLogLevelFlags   log_level,
+         const GLogField *fields,
+         gsize            n_fields)
+{
+  /* g_log_writer_default() aborts by itself on levels made fatal by
+   * G_DEBUG or g_log_set_always_fatal(), which cannot be queried; flush
+   * before any warning or worse it is given. */
+  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    tl_output_flush_all ();
+  return g_log_writer_default (log_level, fields, n_fields, NULL);
+}
+
+/* Formats and writes a record the configuration lets through. */
+static void
+print_record (TlRegistry      *self,
+              TlThreadState   *state,
+              GLogLevelFlags   log_level,
+              TlLevel          level,
+              const char      *domain,
+              const char      *artifact,
+              const Decision  *decision,
+              const char      *message,
+              gssize           message_len,
+              const char      *file,
+              const char      *line,
+              const char      *func,
+              const GLogField *fields,
+              gsize            n_fields)
+{
+  TlOutput *output = tl_thread_state_output (state, self, &self->output, &self->lock);
+  const TlFormat *artifact_format = decision->artifact_format;
+  const char *logger_name = domain;
+  GString *text = state->line;
+  gboolean keep = TRUE;
+  TlRecord record;
+
+  if (artifact != NULL)
+    {
+      g_string_assign (state->name, domain);
+      g_string_append_len (state->name, ".__", 3);
+      g_string_append (state->name, artifact);
+      logger_name = state->name->str;
+    }
+  else if (decision->module_len > 0)
+    artifact = domain + decision->module_len + 3;
+
+  record = (TlRecord) {
+    .level = level,
+    .logger_name = logger_name,
+    .artifact = artifact,
+    .message = message ? message : "",
+    .message_len = message ? message_len : -1,
+    .file = file,
+    .line = line,
+    .func = func,
+    .time_us = g_get_real_time (),
+    .rank = g_atomic_int_get (&self->rank),
+    /* The thread's compile context (tl-compile-context.c): ` [0/0]`. */
+    .trace_id = tl_compile_context_peek_trace_id (),
+  };
+
+  g_string_truncate (text, 0);
+  if (output->format != NULL)
+    tl_format_append (output->format, &record, text);
+  else if (artifact_format != NULL)
+    tl_format_append (artifact_format, &record, text);
+  else
+    {
+      /* TORCH_LOGS_TRACE_ID_FILTER drops the record instead of printing
+       * torch's empty line; a TlCapture still counts it. */
+      keep = tl_output_keeps_trace_id (output, record.trace_id);
+      if (!keep && !tl_sink_is_special ())
+        return;
+      tl_format_glog (&record, text);
+    }
+  /* Captures, TORCH_LOGS_RANKS and the journal (tl-sink.c); otherwise
+   * straight to the outputs. */
+  tl_sink_write (self, output, state, &record, fields, n_fields, text->str, text->len, keep);
+
+  /* tl_critical(), g_critical() and worse, and fatal records: the
+   * program may be about to die, so nothing stays in a buffer. */
+  if (level >= TL_LEVEL_ERROR || is_fatal (log_level))
+    tl_output_flush_all ();
 }
 
 /**
@@ -83,22 +338,18 @@ tl_registry_write (TlRegistry      *self,
                    const GLogField *fields,
                    gsize            n_fields)
 {
-  g_autoptr(TlOutput) output = NULL;
-  g_autoptr(GString) text = NULL;
-  g_autofree char *module = NULL;
-  g_autofree char *logger_name = NULL;
-  const TlFormat *artifact_format = NULL;
-  const char *domain, *artifact;
+  TlThreadState *state;
+  Decision decision;
   Fields f;
   TlLevel level;
-  guint threshold;
-  int rank;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), G_LOG_WRITER_UNHANDLED);
 
+  /* The records of the logging macros take tl_writer_log_valist()
+   * instead when this writer is installed: keep the two in step. */
   collect_fields (fields, n_fields, &f);
   if (f.domain == NULL)
-    return g_log_writer_default (log_level, fields, n_fields, NULL);
+    return pass_on (log_level, fields, n_fields);
 
   /* torchlog's own records carry their true level in PRIORITY (ERROR and
    * CRITICAL share one GLib level); others map by the GLib level. */
@@ -106,70 +357,80 @@ tl_registry_write (TlRegistry      *self,
   if (level == TL_LEVEL_NOTSET)
     level = tl_level_from_glib (log_level);
 
-  domain = f.domain;
-  artifact = f.artifact;
-
-  g_rw_lock_reader_lock (&self->lock);
-  if (artifact == NULL)
+  decide (self, tl_thread_state (), f.domain, f.artifact, NULL, &decision);
+  if (!decision.registered)
+    return pass_on (log_level, fields, n_fields);
+  if ((guint) level < decision.threshold)
     {
-      const char *marker = g_strrstr (domain, ".__");
-      if (marker != NULL && strchr (marker + 3, '.') == NULL &&
-          tl_registry_lookup_artifact_locked (self, marker + 3) != NULL)
-        {
-          artifact = marker + 3;
-          domain = module = g_strndup (domain, marker - domain);
-        }
-    }
-  if (!tl_registry_has_registered_ancestor_locked (self, domain))
-    {
-      g_rw_lock_reader_unlock (&self->lock);
-      return g_log_writer_default (log_level, fields, n_fields, NULL);
-    }
-  threshold = tl_registry_threshold_locked (self, domain, artifact);
-  if ((guint) level < threshold)
-    {
-      g_rw_lock_reader_unlock (&self->lock);
+      if (G_UNLIKELY (is_fatal (log_level)))
+        tl_output_flush_all ();
       return G_LOG_WRITER_HANDLED;
     }
-  if (artifact != NULL)
-    {
-      TlArtifact *registered = tl_registry_lookup_artifact_locked (self, artifact);
-      /* Formats are kept alive by the registry until it is finalized. */
-      if (registered != NULL)
-        artifact_format = tl_artifact_peek_format (registered);
-    }
-  output = tl_output_ref (self->output);
-  g_rw_lock_reader_unlock (&self->lock);
 
-  rank = tl_registry_get_rank (self);
-  logger_name = artifact ? g_strconcat (domain, ".__", artifact, NULL) : g_strdup (domain);
-  text = g_string_sized_new (256);
-  {
-    TlRecord record = {
-      .level = level,
-      .logger_name = logger_name,
-      .artifact = artifact,
-      .message = f.message ? f.message : "",
-      .message_len = f.message ? f.message_len : -1,
-      .file = f.file,
-      .line = f.line,
-      .func = f.func,
-      .time_us = g_get_real_time (),
-      .rank = rank,
-      .trace_id = NULL,
-    };
-
-    if (output->format != NULL)
-      tl_format_append (output->format, &record, text);
-    else if (artifact_format != NULL)
-      tl_format_append (artifact_format, &record, text);
-    else if (!tl_output_keeps_trace_id (output, record.trace_id))
-      return G_LOG_WRITER_HANDLED;   /* dropped, not an empty line */
-    else
-      tl_format_glog (&record, text);
-  }
-  tl_output_write (output, text->str, text->len);
+  state = tl_thread_state_enter ();
+  print_record (self, state, log_level, level,
+                f.domain, f.artifact, &decision,
+                f.message, f.message_len, f.file, f.line, f.func, fields, n_fields);
+  tl_thread_state_leave (state);
   return G_LOG_WRITER_HANDLED;
+}
+
+/* Formats @format into @string without allocating once @string is big
+ * enough. */
+static void
+string_vprintf (GString *string, const char *format, va_list args)
+{
+  va_list copy;
+  int len;
+
+  va_copy (copy, args);
+  len = g_vsnprintf (string->str, string->allocated_len, format, copy);
+  va_end (copy);
+  if (len < 0)
+    {
+      g_string_truncate (string, 0);
+      return;
+    }
+  if ((gsize) len >= string->allocated_len)
+    {
+      g_string_set_size (string, len);
+      g_vsnprintf (string->str, len + 1, format, args);
+    }
+  string->len = len;
+}
+
+gboolean
+tl_writer_log_valist (TlRegistry *self,
+                      const void *callsite,
+                      const char *domain,
+                      const char *artifact,
+                      TlLevel     level,
+                      const char *file,
+                      const char *line,
+                      const char *func,
+                      const char *format,
+                      va_list     args)
+{
+  TlThreadState *state;
+  Decision decision;
+
+  if (domain == NULL)
+    return FALSE;
+  decide (self, tl_thread_state (), domain, artifact, callsite, &decision);
+  if (!decision.registered)
+    return FALSE;
+  /* The configuration changed since the call site's check: drop the
+   * record as the writer would. */
+  if ((guint) level < decision.threshold)
+    return TRUE;
+
+  state = tl_thread_state_enter ();
+  string_vprintf (state->message, format, args);
+  print_record (self, state, tl_level_to_glib (level), level,
+                domain, artifact, &decision,
+                state->message->str, state->message->len, file, line, func, NULL, 0);
+  tl_thread_state_leave (state);
+  return TRUE;
 }
 
 /**
@@ -199,6 +460,65 @@ tl_log_writer (GLogLevelFlags   log_level,
 }
 
 /**
+ * tl_registry_write_record:
+ * @self: a #TlRegistry
+ * @domain: the dotted domain (logger name) of the record, possibly an
+ *   artifact logger such as `torch._dynamo.__guards`
+ * @level: the record's level
+ * @message: the message, already formatted; every line of it is prefixed
+ * @file: (nullable) (type filename): the source file, printed as given
+ * @line: the line in @file, or 0 if unknown
+ * @func: (nullable): the function
+ *
+ * Decides and prints one record exactly as tl_registry_write() does for
+ * a record of the logging macros: the same filter, the same format and
+ * the same outputs. It is how a language binding sends its own logging
+ * records (Python's `logging`, for instance) into the stream of the C
+ * records, so that a mixed program writes one consistent stream.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_write_record (TlRegistry *self,
+                          const char *domain,
+                          TlLevel     level,
+                          const char *message,
+                          const char *file,
+                          int         line,
+                          const char *func)
+{
+  char line_text[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *component;
+  GLogField fields[7];
+  gsize n = 0;
+
+  g_return_if_fail (TL_IS_REGISTRY (self));
+  g_return_if_fail (domain != NULL);
+  g_return_if_fail (message != NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  component = tl_registry_owner_locked (self, domain);
+  g_rw_lock_reader_unlock (&self->lock);
+  g_snprintf (line_text, sizeof line_text, "%d", line);
+
+#define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
+  ADD_FIELD ("GLIB_DOMAIN", domain);
+  ADD_FIELD ("PRIORITY", tl_level_to_priority (level));
+  ADD_FIELD ("MESSAGE", message);
+  if (file != NULL)
+    ADD_FIELD ("CODE_FILE", file);
+  if (line > 0)
+    ADD_FIELD ("CODE_LINE", line_text);
+  if (func != NULL)
+    ADD_FIELD ("CODE_FUNC", func);
+  /* Marks the record as torchlog's, so PRIORITY gives its true level. */
+  ADD_FIELD ("TORCHLOG_COMPONENT", component ? component : "");
+#undef ADD_FIELD
+
+  tl_registry_write (self, tl_level_to_glib (level), fields, n);
+}
+
+/**
  * tl_registry_install_writer:
  * @self: a #TlRegistry
  *
@@ -222,6 +542,7 @@ tl_registry_install_writer (TlRegistry *self)
   if (g_once_init_enter (&installed))
     {
       g_log_set_writer_func (tl_log_writer, g_object_ref (self), g_object_unref);
+      g_atomic_pointer_set (&tl_writer_registry, self);
       g_atomic_int_set (&tl_writer_is_installed, TRUE);
       g_once_init_leave (&installed, 1);
       return;
@@ -229,4 +550,26 @@ tl_registry_install_writer (TlRegistry *self)
   tl_registry_emit_internal (self, TL_LEVEL_WARNING,
                              "tl_registry_install_writer() called more than once; "
                              "keeping the first writer");
+}
+
+/**
+ * tl_registry_flush:
+ * @self: a #TlRegistry
+ *
+ * Writes out the lines torchlog holds in its buffers for `TORCH_LOGS_OUT`
+ * files (stderr is never buffered). Lines reach their file without it: at
+ * most 100 ms after they were logged, when the program exits, before a
+ * record at ERROR or above and before fork(). Call it before execve() or
+ * _exit(), which skip the flush at exit, or to read the file back at once.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_flush (TlRegistry *self)
+{
+  g_return_if_fail (TL_IS_REGISTRY (self));
+
+  /* Every file, not only @self's: lines an older output of @self still
+   * holds, or another registry's, would otherwise surprise the caller. */
+  tl_output_flush_all ();
 }

@@ -14,6 +14,15 @@
 #include "tl-component.h"
 #include "tl-artifact.h"
 #include "tl-registry.h"
+#include "tl-settings.h"
 #include "tl-log.h"
+#include "tl-compile-context.h"
+#include "tl-trace.h"
+#include "tl-rank.h"
+#include "tl-journal.h"
+#include "tl-capture.h"
+#include "tl-step.h"
+#include "tl-warning-once.h"
+#include "tl-lazy-string.h"
 
 #undef __TORCHLOG_INSIDE__

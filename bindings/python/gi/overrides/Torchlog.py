@@ -1,0 +1,578 @@
+# Torchlog.py: PyGObject overrides for torchlog
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# What this adds to the introspected API:
+#
+# * torch._logging's Python surface: set_logs() with torch's keyword
+#   arguments, getArtifactLogger(), LazyString, warning_once and
+#   DEFAULT_LOGGING, so torch's documented examples run unchanged;
+# * Registry.set_logs(**kwargs), the same on any registry;
+# * errors of the TL_ERROR domain raised as TorchlogError, which is both a
+#   ValueError (what torch raises, with torch's text) and a GLib.Error;
+# * a bridge to Python's `logging` (LoggingBridge): Python loggers under
+#   registered domains take their levels from the registry and their
+#   records go through the same C formatter and outputs as C records.
+
+import functools
+import logging
+import operator
+import pathlib
+import sys
+import threading
+
+from gi.repository import GLib
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Torchlog = get_introspection_module('Torchlog')
+
+__all__ = []
+
+
+# ---- torch's set_logs() arguments ---------------------------------------
+
+# spec §3.3: the fixed order torch applies its keyword arguments in. `all`
+# is torch's alias for the `torch` log.
+_TORCH_ORDER = (
+    'all', 'dynamo', 'aot', 'autograd', 'inductor', 'dynamic', 'bytecode',
+    'aot_graphs', 'aot_joint_graph', 'ddp_graphs', 'distributed', 'c10d',
+    'ddp', 'fsdp', 'dtensor', 'graph', 'graph_code', 'graph_code_verbose',
+    'graph_breaks', 'side_effects', 'graph_sizes', 'guards', 'recompiles',
+    'recompiles_verbose', 'trace_source', 'trace_call', 'trace_bytecode',
+    'output_code', 'kernel_code', 'schedule', 'perf_hints', 'pre_grad_graphs',
+    'post_grad_graphs', 'ir_pre_fusion', 'ir_post_fusion', 'fusion',
+    'overlap', 'sym_node', 'export', 'cudagraphs', 'compiled_autograd',
+    'compiled_autograd_verbose', 'cudagraph_static_inputs', 'benchmarking',
+    'autotuning', 'autotuning_inputs', 'incremental',
+    'graph_region_expansion', 'inductor_metrics', 'hierarchical_compile',
+    'compute_dependencies', 'caching', 'partitioned_scatter',
+)
+_TORCH_LEVEL_ARGS = frozenset((
+    'all', 'dynamo', 'aot', 'autograd', 'dynamic', 'inductor', 'distributed',
+    'c10d', 'ddp', 'fsdp', 'dtensor', 'export',
+))
+_TORCH_POSITION = {name: i for i, name in enumerate(_TORCH_ORDER)}
+
+# torch._logging.DEFAULT_LOGGING (spec §1.8), for set_logs(**DEFAULT_LOGGING).
+DEFAULT_LOGGING = {
+    'dynamo': logging.INFO,
+    'aot': logging.INFO,
+    'inductor': logging.INFO,
+    'fsdp': logging.INFO,
+    'dynamic': logging.INFO,
+    'ddp_graphs': True,
+    'graph_breaks': True,
+    'recompiles': True,
+    'guards': True,
+    'side_effects': True,
+}
+__all__.append('DEFAULT_LOGGING')
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+
+def _to_variant(value):
+    """A set_logs() value as the C library takes it: `b` for a real bool,
+    `x` for an integer, and the str() of anything else, so that the C
+    checks refuse it with the same text torch's f-strings print."""
+    if isinstance(value, bool):
+        return GLib.Variant('b', value)
+    try:
+        number = operator.index(value)
+    except TypeError:
+        return GLib.Variant('s', str(value))
+    if _INT64_MIN <= number <= _INT64_MAX:
+        return GLib.Variant('x', number)
+    return GLib.Variant('s', str(value))
+
+
+# ---- errors -------------------------------------------------------------
+
+class TorchlogError(ValueError, GLib.Error):
+    """An error of the Torchlog.Error domain, raised where torch raises
+    `ValueError`: it is a ValueError whose str() is torch's text, and a
+    GLib.Error with the domain and code of the C error."""
+
+    def __init__(self, message, domain=None, code=0):
+        GLib.Error.__init__(self, message, domain or _ERROR_DOMAIN, code)
+        self.args = (message,)
+
+    def __str__(self):
+        return self.message
+
+
+__all__.append('TorchlogError')
+
+_ERROR_DOMAIN = GLib.quark_to_string(Torchlog.error_quark())
+# The codes for which torch raises ValueError; others stay GLib.Error.
+_VALUE_ERROR_CODES = frozenset(int(code) for code in (
+    Torchlog.Error.INVALID_SETTINGS,
+    Torchlog.Error.HELP,
+    Torchlog.Error.INVALID_VALUE,
+    Torchlog.Error.UNKNOWN_NAME,
+    Torchlog.Error.ARTIFACT_NOT_REGISTERED,
+    Torchlog.Error.INVALID_FORMAT,
+))
+
+
+def _reraise_as_value_error(function):
+    """Calls `function`, turning a GLib.Error of the torchlog domain into a
+    TorchlogError, with no C traceback chained to it."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except GLib.Error as error:
+            if error.domain != _ERROR_DOMAIN or error.code not in _VALUE_ERROR_CODES:
+                raise
+            converted = TorchlogError(error.message, error.domain, error.code)
+        raise converted
+    return wrapper
+
+
+# ---- Registry -----------------------------------------------------------
+
+class Registry(Torchlog.Registry):
+    """TlRegistry with torch's Python set_logs() and ValueError texts."""
+
+    def set_logs(self, *names_and_values, modules=None, **kwargs):
+        """torch._logging.set_logs() on this registry.
+
+        set_logs(*, all=None, dynamo=None, aot=None, ..., guards=False, ...,
+                 modules=None, **<other registered names>)
+
+        Levels are Python `logging` numbers, artifacts real bools. Keyword
+        arguments are applied in torch's fixed order (spec §3.3) whatever
+        order they are written in, then registered names that are not
+        torch's arguments (logs, then artifacts, in registration order),
+        then the `modules` entries in the dict's order. Each call is a
+        complete configuration. Bad values raise TorchlogError (a
+        ValueError) with torch's text; an unknown keyword raises TypeError.
+
+        The introspected form, set_logs(names, values), is still accepted.
+        """
+        if names_and_values:
+            if kwargs or modules is not None:
+                raise TypeError('set_logs() takes either keyword arguments '
+                                'or two sequences, not both')
+            return _reraise_as_value_error(Torchlog.Registry.set_logs)(self, *names_and_values)
+
+        torch_pairs = []
+        other = {}
+        for name, value in kwargs.items():
+            if name in _TORCH_POSITION:
+                torch_pairs.append((name, value))
+            elif (Torchlog.Registry.lookup_component(self, name) is not None or
+                  Torchlog.Registry.lookup_artifact(self, name) is not None):
+                other[name] = value
+            else:
+                raise TypeError("set_logs() got an unexpected keyword argument '%s'" % name)
+        torch_pairs.sort(key=lambda pair: _TORCH_POSITION[pair[0]])
+
+        pairs = torch_pairs
+        if other:
+            for model in (self.get_components(), self.get_artifacts()):
+                for item in model:
+                    if item.get_name() in other:
+                        pairs.append((item.get_name(), other.pop(item.get_name())))
+        if modules is not None:
+            pairs.extend(modules.items())
+
+        builder = GLib.VariantBuilder.new(GLib.VariantType.new('a{sv}'))
+        for name, value in pairs:
+            if value is None:
+                continue   # "not mentioned", as in torch
+            if not isinstance(name, str):
+                name = str(name)
+            builder.add_value(GLib.Variant.new_dict_entry(
+                GLib.Variant('s', name), GLib.Variant('v', _to_variant(value))))
+        _reraise_as_value_error(Torchlog.Registry.set_logs_variant)(self, builder.end())
+
+    set_logs_variant = _reraise_as_value_error(Torchlog.Registry.set_logs_variant)
+    parse_logs = _reraise_as_value_error(Torchlog.Registry.parse_logs)
+    init_logs = _reraise_as_value_error(Torchlog.Registry.init_logs)
+    set_format = _reraise_as_value_error(Torchlog.Registry.set_format)
+    get_artifact_logger = _reraise_as_value_error(Torchlog.Registry.get_artifact_logger)
+
+    def attach_logging(self):
+        """Attaches a LoggingBridge between this registry and Python's
+        `logging` (see LoggingBridge) and returns it. Attaching again
+        returns the bridge already attached."""
+        return LoggingBridge.attach_to(self)
+
+    def getArtifactLogger(self, module_qname, artifact_name):
+        """torch's getArtifactLogger() on this registry: the Python logger
+        `<module_qname>.__<artifact_name>`, already configured if a bridge
+        is attached to this registry."""
+        name = self.get_artifact_logger(module_qname, artifact_name)
+        logger = logging.getLogger(name)
+        logger.artifact_name = artifact_name
+        bridge = LoggingBridge.active()
+        if bridge is not None and bridge.registry == self:
+            bridge.adopt(logger)
+        return logger
+
+
+Registry = override(Registry)
+__all__.append('Registry')
+
+
+def _signature():
+    """Torch's set_logs() signature, for help() and inspect."""
+    import inspect
+    parameters = []
+    for name in _TORCH_ORDER:
+        default = None if name in _TORCH_LEVEL_ARGS else False
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default))
+    parameters.append(inspect.Parameter('modules', inspect.Parameter.KEYWORD_ONLY, default=None))
+    parameters.append(inspect.Parameter('registered_names', inspect.Parameter.VAR_KEYWORD))
+    return inspect.Signature(parameters)
+
+
+# ---- torch._logging's module functions (default registry) --------------
+
+_default_lock = threading.Lock()
+_default_ready = False
+
+
+def _torch_registry():
+    """The default registry, set up as `import torch` sets up torch's
+    logging the first time the torch-style API is used: if nothing was
+    registered yet, PyTorch's registrations are added and TORCH_LOGS and
+    friends are read; and Python's logging is bridged to it unless a
+    bridge to another registry is attached."""
+    global _default_ready
+    registry = Torchlog.Registry.get_default()
+    if _default_ready:
+        return registry
+    with _default_lock:
+        if not _default_ready:
+            if (registry.get_components().get_n_items() == 0 and
+                    registry.get_artifacts().get_n_items() == 0):
+                registry.add_pytorch_registrations()
+                try:
+                    # An invalid TORCH_LOGS is printed by the library and
+                    # the defaults are kept, as in C.
+                    Torchlog.Registry.init_logs(registry)
+                except GLib.Error:
+                    pass
+            if LoggingBridge.active() is None:
+                LoggingBridge.attach_to(registry)
+            _default_ready = True
+    return registry
+
+
+def set_logs(*names_and_values, modules=None, **kwargs):
+    """torch._logging.set_logs() for the default registry; see
+    Registry.set_logs(). For example::
+
+        Torchlog.set_logs(dynamo=logging.DEBUG, graph_code=True)
+        Torchlog.set_logs(modules={"unregistered.module.name": logging.DEBUG})
+    """
+    return _torch_registry().set_logs(*names_and_values, modules=modules, **kwargs)
+
+
+set_logs.__signature__ = _signature()
+Registry.set_logs.__signature__ = _signature()
+__all__.append('set_logs')
+
+
+def getArtifactLogger(module_qname, artifact_name):
+    """torch._logging.getArtifactLogger(): the Python logger
+    `<module_qname>.__<artifact_name>` of the default registry, configured
+    at once. Raises ValueError with torch's text for an unregistered
+    artifact."""
+    return _torch_registry().getArtifactLogger(module_qname, artifact_name)
+
+
+__all__.append('getArtifactLogger')
+
+
+class LazyString:
+    """torch._logging.LazyString: str() calls func(*args, **kwargs), each
+    time, so expensive text is built only for records that are printed."""
+
+    def __init__(self, func, *args, **kwargs):
+        self.func = func
+        self.args = args
+        self.kwargs = kwargs
+
+    def __str__(self):
+        return self.func(*self.args, **self.kwargs)
+
+
+__all__.append('LazyString')
+
+
+@functools.lru_cache(None)
+def _warning_once(logger_obj, *args, **kwargs):
+    kwargs.setdefault('stacklevel', 3)
+    logger_obj.warning(*args, **kwargs)
+
+
+def warning_once(logger_obj, *args, **kwargs):
+    """torch._logging.warning_once(): logger_obj.warning(*args, **kwargs)
+    only the first time this logger and these arguments are seen. The
+    arguments must be hashable (TypeError otherwise, as in torch)."""
+    _warning_once(logger_obj, *args, **kwargs)
+
+
+__all__.append('warning_once')
+
+
+def attach_logging(registry=None):
+    """Bridges Python's `logging` to `registry` (default: the default
+    registry, set up as by set_logs()) and returns the LoggingBridge."""
+    if registry is None:
+        registry = _torch_registry()
+        bridge = LoggingBridge.active()
+        if bridge is not None and bridge.registry == registry:
+            return bridge
+    return LoggingBridge.attach_to(registry)
+
+
+__all__.append('attach_logging')
+
+
+# ---- the bridge to Python's logging ------------------------------------
+
+# The level of a Python logger whose records torchlog never prints; C's
+# own threshold for that case is 0xff too.
+_NEVER = 0xff
+_LEVEL_PROBES = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
+_FORMATTER = logging.Formatter()
+
+
+def _tl_level(levelno):
+    """A Python level as the nearest TlLevel at or below it (DEBUG for
+    anything lower)."""
+    for level in reversed(_LEVEL_PROBES):
+        if levelno >= level:
+            return level
+    return logging.DEBUG
+
+
+@functools.lru_cache(None)
+def _relative_path(abs_path):
+    """torch's _make_module_path_relative(): the file relative to the first
+    sys.path entry that contains it, else absolute and resolved."""
+    path = pathlib.Path(abs_path).resolve()
+    for entry in sys.path:
+        try:
+            return str(path.relative_to(entry))
+        except ValueError:
+            continue
+    return str(path)
+
+
+class LoggingHandler(logging.Handler):
+    """A logging.Handler that prints records through a registry's C
+    formatter and outputs (stderr, TORCH_LOGS_OUT, TORCH_LOGS_FORMAT), so
+    they are indistinguishable from C records. The registry decides again
+    whether the record is printed."""
+
+    def __init__(self, registry, level=logging.NOTSET):
+        super().__init__(level)
+        self.registry = registry
+
+    def emit(self, record):
+        try:
+            # torch's TorchLogsFormatter: message, then the traceback, then
+            # the stack, each on a new line; the C side prefixes each line.
+            text = record.getMessage()
+            if record.exc_info and not record.exc_text:
+                record.exc_text = _FORMATTER.formatException(record.exc_info)
+            if record.exc_text:
+                if text[-1:] != '\n':
+                    text += '\n'
+                text += record.exc_text
+            if record.stack_info:
+                if text[-1:] != '\n':
+                    text += '\n'
+                text += _FORMATTER.formatStack(record.stack_info)
+            Torchlog.Registry.write_record(self.registry, record.name, _tl_level(record.levelno),
+                                           text, _relative_path(record.pathname),
+                                           record.lineno, record.funcName)
+        except RecursionError:
+            raise
+        except Exception:
+            self.handleError(record)
+
+
+__all__.append('LoggingHandler')
+
+
+class LoggingBridge:
+    """Connects a registry to Python's `logging`, as torch's _init_logs()
+    configures torch's loggers:
+
+    * every Python logger at or below a registered domain gets, as its own
+      level, the lowest level the registry prints it at (artifact loggers
+      included), recomputed on every `changed` of the registry and when
+      such a logger is created; so a disabled call costs what it costs in
+      plain `logging`, with no call into C;
+    * the logger of every registered domain gets a LoggingHandler and
+      stops propagation, so each record is printed once, by the C
+      formatter and outputs, and never reaches the root logger's handlers.
+
+    Only one bridge is attached at a time. detach() restores the loggers.
+    """
+
+    _active = None
+    _class_lock = threading.RLock()
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.handler = LoggingHandler(registry)
+        self._lock = threading.RLock()
+        self._qnames = frozenset()
+        self._saved = {}            # logger name → (level, propagate)
+        self._handled = set()       # names of loggers holding self.handler
+        self._signal_ids = []
+        self._manager = None
+        self._original_get_logger = None
+        self._hook = None
+        self._attached = False
+
+    @classmethod
+    def active(cls):
+        """The attached bridge, or None."""
+        return cls._active
+
+    @classmethod
+    def attach_to(cls, registry):
+        with cls._class_lock:
+            bridge = cls._active
+            if bridge is not None:
+                if bridge.registry == registry:
+                    return bridge
+                raise RuntimeError('Python logging is already bridged to another '
+                                   'Torchlog.Registry; detach() that bridge first')
+            bridge = cls(registry)
+            bridge._attach()
+            cls._active = bridge
+            return bridge
+
+    def _attach(self):
+        manager = logging.Logger.manager
+        original = manager.getLogger
+        bridge = self
+
+        def getLogger(name):
+            logger = original(name)
+            if bridge._attached and name not in bridge._saved and isinstance(name, str):
+                bridge._adopt_new(logger)
+            return logger
+
+        self._manager = manager
+        self._original_get_logger = original
+        self._hook = getLogger
+        manager.getLogger = getLogger
+        self._attached = True
+        self._signal_ids = [
+            self.registry.connect('changed', self._on_changed),
+            self.registry.connect('component-added', self._on_changed),
+        ]
+        self.sync()
+
+    def detach(self):
+        """Disconnects the bridge and gives every logger it changed back its
+        level, propagation and handlers."""
+        with LoggingBridge._class_lock:
+            if not self._attached:
+                return
+            self._attached = False
+            for handler_id in self._signal_ids:
+                self.registry.disconnect(handler_id)
+            self._signal_ids = []
+            # Only our own hook is removed; one somebody installed over it
+            # keeps calling it, and it now only calls the original.
+            if self._manager.__dict__.get('getLogger') is self._hook:
+                original = self._original_get_logger
+                if getattr(original, '__self__', None) is self._manager and \
+                        getattr(original, '__func__', None) is type(self._manager).getLogger:
+                    del self._manager.getLogger
+                else:
+                    self._manager.getLogger = original
+            with self._lock:
+                loggers = self._manager.loggerDict
+                for name, (level, propagate) in self._saved.items():
+                    logger = loggers.get(name)
+                    if isinstance(logger, logging.Logger):
+                        logger.level = level
+                        logger.propagate = propagate
+                        if name in self._handled:
+                            logger.removeHandler(self.handler)
+                self._saved.clear()
+                self._handled.clear()
+                self._manager._clear_cache()
+            if LoggingBridge._active is self:
+                LoggingBridge._active = None
+
+    def _on_changed(self, *args):
+        self.sync()
+
+    def _under_registered(self, name):
+        qnames = self._qnames
+        while True:
+            if name in qnames:
+                return True
+            dot = name.rfind('.')
+            if dot < 0:
+                return False
+            name = name[:dot]
+
+    def threshold(self, name):
+        """The lowest Python level the registry prints records of the
+        logger `name` at, or 255 if it never does."""
+        should_emit = Torchlog.Registry.should_emit
+        for level in _LEVEL_PROBES:
+            if should_emit(self.registry, name, None, level):
+                return level
+        return _NEVER
+
+    def _adopt_locked(self, logger):
+        name = logger.name
+        if not self._under_registered(name):
+            return False
+        if name not in self._saved:
+            self._saved[name] = (logger.level, logger.propagate)
+        logger.level = self.threshold(name)
+        if name in self._qnames:
+            if name not in self._handled:
+                logger.addHandler(self.handler)
+                self._handled.add(name)
+            logger.propagate = False
+        return True
+
+    def _adopt_new(self, logger):
+        with self._lock:
+            if self._adopt_locked(logger):
+                self._manager._clear_cache()
+
+    def adopt(self, logger):
+        """Configures `logger` now, if it lies under a registered domain."""
+        self._adopt_new(logger)
+
+    def sync(self):
+        """Recomputes every bridged logger's level (and the handlers, when
+        logs were registered). Runs on every `changed` of the registry."""
+        with self._lock:
+            if not self._attached:
+                return
+            qnames = set()
+            for component in self.registry.get_components():
+                qnames.update(component.dup_domains())
+            self._qnames = frozenset(qnames)
+            for qname in sorted(qnames):
+                self._original_get_logger(qname)
+            for logger in list(self._manager.loggerDict.values()):
+                if isinstance(logger, logging.Logger):
+                    self._adopt_locked(logger)
+            self._manager._clear_cache()
+
+
+__all__.append('LoggingBridge')

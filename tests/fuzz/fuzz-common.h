@@ -1,0 +1,197 @@
+/* fuzz-common.h: what every libFuzzer harness of torchlog shares
+ *
+ * Each harness feeds one parser with the fuzzer's bytes and then checks
+ * properties that must hold for ANY input, so the fuzzer finds wrong
+ * answers as well as crashes: errors are TlError with the documented
+ * codes, names that reach the registry are made of word characters and
+ * dots (they are printed in help and error texts, so they must not carry
+ * terminal escapes), and every printed line is escaped.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <torchlog/torchlog.h>
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+#include <sanitizer/common_interface_defs.h>
+
+/* abort() so libFuzzer records the input. The reason goes through the
+ * sanitizers' report stream, which libFuzzer keeps open when
+ * -close_fd_mask=2 closes the program's stderr. */
+#define FUZZ_CHECK(cond, ...) G_STMT_START {                                \
+    if (G_UNLIKELY (!(cond)))                                               \
+      {                                                                     \
+        g_autofree char *_detail = g_strdup_printf (__VA_ARGS__);           \
+        g_autofree char *_summary =                                         \
+          g_strdup_printf ("FUZZ PROPERTY FAILED at %s:%d: %s: %s",         \
+                           __FILE__, __LINE__, #cond, _detail);             \
+        __sanitizer_report_error_summary (_summary);                        \
+        abort ();                                                           \
+      }                                                                     \
+  } G_STMT_END
+
+static inline void
+fuzz_init_glib (void)
+{
+  /* A critical or warning from GLib inside the library is a bug the
+   * fuzzer must report, not a line to scroll past. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING |
+                          G_LOG_FATAL_MASK);
+  /* The settings of the machine running the fuzzer must not leak in. */
+  g_unsetenv ("TORCH_LOGS");
+  g_unsetenv ("TORCH_LOGS_OUT");
+  g_unsetenv ("TORCH_LOGS_FORMAT");
+  g_unsetenv ("TORCH_LOGS_TRACE_ID_FILTER");
+}
+
+/* A fresh registry per input keeps runs reproducible: open registration
+ * makes every successful parse grow the registry it ran on. */
+static inline TlRegistry *
+fuzz_registry_new (void)
+{
+  TlRegistry *registry = tl_registry_new ();
+
+  tl_registry_add_pytorch_registrations (registry);
+  return registry;
+}
+
+static inline gboolean
+fuzz_is_word_char (gunichar c)
+{
+  if (c == '_' || g_unichar_isalpha (c))
+    return TRUE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_DECIMAL_NUMBER:
+    case G_UNICODE_LETTER_NUMBER:
+    case G_UNICODE_OTHER_NUMBER:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A name the registry holds must be printable in a help text as is. */
+static inline gboolean
+fuzz_name_is_safe (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || !g_utf8_validate (name, -1, NULL))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (c != '.' && !fuzz_is_word_char (c))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every component and artifact name and every domain must be safe. */
+static inline void
+fuzz_check_registry_names (TlRegistry *registry)
+{
+  GListModel *components = tl_registry_get_components (registry);
+  GListModel *artifacts = tl_registry_get_artifacts (registry);
+
+  for (guint i = 0; i < g_list_model_get_n_items (components); i++)
+    {
+      g_autoptr(TlComponent) component = g_list_model_get_item (components, i);
+      g_auto(GStrv) domains = tl_component_dup_domains (component);
+
+      FUZZ_CHECK (fuzz_name_is_safe (tl_component_get_name (component)),
+                  "component name “%s”", tl_component_get_name (component));
+      for (gsize d = 0; domains != NULL && domains[d] != NULL; d++)
+        FUZZ_CHECK (fuzz_name_is_safe (domains[d]), "domain “%s”", domains[d]);
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (artifacts); i++)
+    {
+      g_autoptr(TlArtifact) artifact = g_list_model_get_item (artifacts, i);
+
+      FUZZ_CHECK (fuzz_name_is_safe (tl_artifact_get_name (artifact)),
+                  "artifact name “%s”", tl_artifact_get_name (artifact));
+    }
+}
+
+/* Text torchlog prints must not be able to drive a terminal: valid UTF-8
+ * with no C0 control but newline and tab, no DEL and no C1 control. */
+static inline void
+fuzz_check_printable (const char *text, gsize len, const char *what)
+{
+  const char *end = text + len;
+
+  FUZZ_CHECK (g_utf8_validate (text, len, NULL), "%s is not valid UTF-8", what);
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      FUZZ_CHECK (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0)),
+                  "%s holds control character U+%04X at offset %" G_GSIZE_FORMAT,
+                  what, c, (gsize) (p - text));
+    }
+}
+
+/* The lines a registry prints are captured in a memfd that the registry
+ * appends to as its TORCH_LOGS_OUT (stderr itself is closed by
+ * libFuzzer's -close_fd_mask=2 in scripts/run-fuzzers.sh). */
+#include <sys/mman.h>
+#include <unistd.h>
+
+static int fuzz_capture_fd = -1;
+
+static inline void
+fuzz_capture_attach (TlRegistry *registry)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (fuzz_capture_fd < 0)
+    fuzz_capture_fd = memfd_create ("torchlog-fuzz", MFD_CLOEXEC);
+  g_assert (fuzz_capture_fd >= 0);
+  g_assert (ftruncate (fuzz_capture_fd, 0) == 0);
+  path = g_strdup_printf ("/proc/self/fd/%d", fuzz_capture_fd);
+  if (!tl_registry_set_output_file (registry, path, &error))
+    g_error ("cannot capture output: %s", error->message);
+}
+
+/* Returns what was printed since fuzz_capture_attach() and empties it. */
+static inline GBytes *
+fuzz_capture_take (void)
+{
+  off_t size = lseek (fuzz_capture_fd, 0, SEEK_END);
+  char *buffer = g_malloc (size + 1);
+  ssize_t got = pread (fuzz_capture_fd, buffer, size, 0);
+
+  g_assert (got == size);
+  buffer[size] = '\0';
+  g_assert (ftruncate (fuzz_capture_fd, 0) == 0);
+  return g_bytes_new_take (buffer, size);
+}
+
+/* Hands one record to the registry's writer as GLib would. */
+static inline void
+fuzz_write_record (TlRegistry     *registry,
+                   GLogLevelFlags  level,
+                   const char     *domain,
+                   const char     *artifact,
+                   const char     *message,
+                   gssize          message_len)
+{
+  GLogField fields[6];
+  gsize n = 0;
+
+  fields[n++] = (GLogField) { "GLIB_DOMAIN", domain, -1 };
+  fields[n++] = (GLogField) { "MESSAGE", message, message_len };
+  fields[n++] = (GLogField) { "CODE_FILE", "fuzz/\x1b[31mfile.c", -1 };
+  fields[n++] = (GLogField) { "CODE_LINE", "42", -1 };
+  fields[n++] = (GLogField) { "CODE_FUNC", "fuzz_\x07func", -1 };
+  if (artifact != NULL)
+    fields[n++] = (GLogField) { "TORCHLOG_ARTIFACT", artifact, -1 };
+  (void) tl_registry_write (registry, level, fields, n);
+}

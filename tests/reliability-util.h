@@ -1,0 +1,112 @@
+/* reliability-util.h: helpers shared by the reliability tests
+ * (test-hostile, test-faults, test-stress, test-fork)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <torchlog/torchlog.h>
+
+/* stderr swapped for a file while a test runs, so what torchlog writes
+ * there can be checked (and does not flood the test log). */
+typedef struct {
+  int   saved_fd;
+  char *path;
+} StderrCapture;
+
+static inline void
+stderr_capture_begin (StderrCapture *capture)
+{
+  int fd;
+
+  capture->path = g_build_filename (g_get_tmp_dir (), "torchlog-stderr-XXXXXX", NULL);
+  fd = g_mkstemp (capture->path);
+  g_assert_cmpint (fd, >=, 0);
+  capture->saved_fd = dup (STDERR_FILENO);
+  g_assert_cmpint (capture->saved_fd, >=, 0);
+  g_assert_cmpint (dup2 (fd, STDERR_FILENO), ==, STDERR_FILENO);
+  close (fd);
+}
+
+/* Restores stderr; returns what was written to it meanwhile. */
+static inline char *
+stderr_capture_end (StderrCapture *capture, gsize *length)
+{
+  char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (dup2 (capture->saved_fd, STDERR_FILENO), ==, STDERR_FILENO);
+  close (capture->saved_fd);
+  g_file_get_contents (capture->path, &contents, length, &error);
+  g_assert_no_error (error);
+  g_unlink (capture->path);
+  g_free (capture->path);
+  return contents;
+}
+
+static inline char *
+read_whole_file (const char *path, gsize *length)
+{
+  char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, length, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static inline gsize
+count_occurrences (const char *haystack, const char *needle)
+{
+  gsize n = 0, offset = 0;
+  gsize len = strlen (needle);
+  const char *found;
+
+  while ((found = strstr (haystack + offset, needle)) != NULL)
+    {
+      n++;
+      offset = (gsize) (found - haystack) + len;
+    }
+  return n;
+}
+
+/* A private registry with one log `app` (domain `app`) at DEBUG. */
+static inline TlRegistry *
+app_registry_new (void)
+{
+  const char * const domains[] = { "app", NULL };
+  TlRegistry *registry = tl_registry_new ();
+  g_autoptr(GError) error = NULL;
+
+  tl_registry_register_log (registry, "app", domains, "The test application.");
+  tl_registry_parse_logs (registry, "+app", &error);
+  g_assert_no_error (error);
+  return registry;
+}
+
+/* Hands one record to @registry's writer, as GLib does. A negative
+ * @message_len means NUL-terminated. */
+static inline void
+write_record (TlRegistry     *registry,
+              GLogLevelFlags  level,
+              const char     *domain,
+              const char     *message,
+              gssize          message_len)
+{
+  const GLogField fields[] = {
+    { "GLIB_DOMAIN", domain, -1 },
+    { "MESSAGE", message, message_len },
+    { "CODE_FILE", "reliability.c", -1 },
+    { "CODE_LINE", "7", -1 },
+    { "CODE_FUNC", "write_record", -1 },
+  };
+
+  g_assert_cmpint (tl_registry_write (registry, level, fields, G_N_ELEMENTS (fields)),
+                   ==, G_LOG_WRITER_HANDLED);
+}

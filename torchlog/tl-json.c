@@ -1,0 +1,169 @@
+/* tl-json.c: JSON text the way Python's json.dumps writes it
+ *
+ * json-glib holds the values (callers build metadata with JsonBuilder or
+ * JsonNode) and escapes the strings; this file only walks the tree to
+ * lay it out with Python's separators (`", "` and `": "`, or indent 0),
+ * because a torch trace is compared with torch's own output and json-glib
+ * writes `"key" : value`.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tl-json-private.h"
+
+void
+tl_json_append_string (GString    *out,
+                       const char *string)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *repaired = NULL;
+  g_autofree char *text = NULL;
+
+  if (string == NULL)
+    string = "";
+  /* A trace must stay readable by tlparse, which rejects invalid UTF-8. */
+  if (!g_utf8_validate (string, -1, NULL))
+    string = repaired = g_utf8_make_valid (string, -1);
+  json_node_set_string (node, string);
+  text = json_to_string (node, FALSE);
+  g_string_append (out, text);
+}
+
+/* Python's repr() of a float: the shortest text that reads back the same
+ * value, with `.0` on integral values; JSON has no infinities, Python
+ * writes them anyway. */
+static void
+append_double (GString *out, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    {
+      g_string_append (out, "NaN");
+      return;
+    }
+  if (isinf (value))
+    {
+      g_string_append (out, value > 0 ? "Infinity" : "-Infinity");
+      return;
+    }
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".e") == NULL)
+    g_string_append (out, ".0");
+}
+
+static void
+append_value (GString *out, JsonNode *node)
+{
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      break;
+    case G_TYPE_DOUBLE:
+      append_double (out, json_node_get_double (node));
+      break;
+    case G_TYPE_BOOLEAN:
+      g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+      break;
+    case G_TYPE_STRING:
+      tl_json_append_string (out, json_node_get_string (node));
+      break;
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}
+
+void
+tl_json_append (GString     *out,
+                JsonNode    *node,
+                TlJsonStyle  style)
+{
+  /* With indent=0, Python puts each element on its own line and keeps
+   * "," as the item separator. */
+  const char *item_sep = style == TL_JSON_INDENT0 ? ",\n" : ", ";
+  const char *open_sep = style == TL_JSON_INDENT0 ? "\n" : "";
+
+  if (node == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        JsonObjectIter iter;
+        const char *key;
+        JsonNode *member;
+        gboolean first = TRUE;
+
+        if (json_object_get_size (object) == 0)
+          {
+            g_string_append (out, "{}");
+            break;
+          }
+        g_string_append_c (out, '{');
+        g_string_append (out, open_sep);
+        json_object_iter_init_ordered (&iter, object);
+        while (json_object_iter_next_ordered (&iter, &key, &member))
+          {
+            if (!first)
+              g_string_append (out, item_sep);
+            first = FALSE;
+            tl_json_append_string (out, key);
+            g_string_append (out, ": ");
+            tl_json_append (out, member, style);
+          }
+        g_string_append (out, open_sep);
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint length = json_array_get_length (array);
+
+        if (length == 0)
+          {
+            g_string_append (out, "[]");
+            break;
+          }
+        g_string_append_c (out, '[');
+        g_string_append (out, open_sep);
+        for (guint i = 0; i < length; i++)
+          {
+            if (i > 0)
+              g_string_append (out, item_sep);
+            tl_json_append (out, json_array_get_element (array, i), style);
+          }
+        g_string_append (out, open_sep);
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_VALUE:
+      append_value (out, node);
+      break;
+    case JSON_NODE_NULL:
+    default:
+      g_string_append (out, "null");
+      break;
+    }
+}

@@ -1,0 +1,362 @@
+/* tl-trace-file.c: the process's structured trace file
+ *
+ * torch's LazyTraceHandler: the directory comes from `TORCH_TRACE` (or
+ * `TORCH_DTRACE`), read once; the file is created at the first record as
+ * `dedicated_log_torch_trace_[rank_<N>_]<random>.log`. A child process
+ * notices the fork by its process id and starts a file of its own, so two
+ * processes never interleave one file (torch PR #184772).
+ *
+ * Interned strings keep their ids for the life of the process; a new file
+ * therefore starts with a `str` record for every string interned so far,
+ * so the ids it uses resolve inside that file alone.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "tl-trace-private.h"
+#include "tl-json-private.h"
+#include "tl-output-private.h"
+#include "tl-i18n-private.h"
+
+static GMutex      trace_lock;
+static gsize       env_read;
+static int         enabled;          /* atomic: a directory is set */
+static gboolean    verbose;          /* TORCH_DTRACE: the verbose channel */
+static char       *directory;
+static int         trace_fd = -1;
+static char       *trace_path;
+static pid_t       trace_pid;        /* the process that opened trace_fd */
+static gboolean    version_pending;
+static GHashTable *intern_ids;       /* string → id + 1 */
+static GPtrArray  *interned;         /* id → string */
+
+/* A fork while another thread writes would copy a locked mutex into the
+ * child; holding it across fork() makes the child's copy consistent. */
+static void
+atfork_prepare (void)
+{
+  g_mutex_lock (&trace_lock);
+}
+
+static void
+atfork_release (void)
+{
+  g_mutex_unlock (&trace_lock);
+}
+
+static void
+read_environment (void)
+{
+  if (!g_once_init_enter (&env_read))
+    return;
+
+  {
+    const char *dtrace = g_getenv ("TORCH_DTRACE");
+    const char *trace = g_getenv ("TORCH_TRACE");
+
+    intern_ids = g_hash_table_new (g_str_hash, g_str_equal);
+    interned = g_ptr_array_new_with_free_func (g_free);
+    pthread_atfork (atfork_prepare, atfork_release, atfork_release);
+
+    /* TORCH_DTRACE names the directory and turns the verbose channel on. */
+    if (dtrace != NULL && dtrace[0] != '\0')
+      {
+        directory = g_strdup (dtrace);
+        verbose = TRUE;
+      }
+    else if (trace != NULL && trace[0] != '\0')
+      directory = g_strdup (trace);
+    g_atomic_int_set (&enabled, directory != NULL);
+  }
+  g_once_init_leave (&env_read, 1);
+}
+
+void
+tl_trace_file_lock (void)
+{
+  read_environment ();
+  g_mutex_lock (&trace_lock);
+}
+
+void
+tl_trace_file_unlock (void)
+{
+  g_mutex_unlock (&trace_lock);
+}
+
+gboolean
+tl_trace_file_enabled (void)
+{
+  read_environment ();
+  return g_atomic_int_get (&enabled);
+}
+
+gboolean
+tl_trace_file_verbose (void)
+{
+  gboolean result;
+
+  read_environment ();
+  g_mutex_lock (&trace_lock);
+  result = verbose;
+  g_mutex_unlock (&trace_lock);
+  return result;
+}
+
+static void
+write_all (int fd, const char *text, gsize len)
+{
+  while (len > 0)
+    {
+      gssize written = write (fd, text, len);
+
+      if (written < 0)
+        {
+          if (errno == EINTR || errno == EAGAIN)
+            continue;
+          return;
+        }
+      text += written;
+      len -= written;
+    }
+}
+
+static void
+append_str_record (GString *out, const char *string, int id)
+{
+  g_autoptr(JsonArray) pair = json_array_new ();
+  g_autoptr(JsonObject) record = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_array_add_string_element (pair, string);
+  json_array_add_int_element (pair, id);
+  json_object_set_array_member (record, "str", json_array_ref (pair));
+  json_node_set_object (node, record);
+
+  tl_trace_append_prefix (out, __FILE__, __LINE__);
+  tl_json_append (out, node, TL_JSON_COMPACT);
+  g_string_append_c (out, '\n');
+}
+
+static void
+close_file_locked (void)
+{
+  /* Nothing is buffered: closing a descriptor inherited from the parent
+   * loses none of the parent's records. */
+  if (trace_fd >= 0)
+    close (trace_fd);
+  trace_fd = -1;
+  g_clear_pointer (&trace_path, g_free);
+}
+
+static void
+warn_once (const char *dir, int saved_errno)
+{
+  g_autofree char *line =
+    g_strdup_printf (_("torchlog: cannot create a trace file in “%s”: %s; "
+                       "structured tracing is off\n"),
+                     dir, g_strerror (saved_errno));
+
+  tl_output_write_stderr (line, strlen (line));
+}
+
+gboolean
+tl_trace_file_ensure_locked (char **opened_path)
+{
+  g_autofree char *template = NULL;
+  g_autoptr(GString) header = NULL;
+  pid_t pid;
+  int rank;
+
+  if (directory == NULL)
+    return FALSE;
+  pid = getpid ();
+  if (trace_fd >= 0 && trace_pid == pid)
+    return TRUE;
+  close_file_locked ();
+
+  rank = tl_registry_get_rank (tl_registry_get_default ());
+  if (g_mkdir_with_parents (directory, 0777) < 0)
+    {
+      warn_once (directory, errno);
+      g_clear_pointer (&directory, g_free);
+      g_atomic_int_set (&enabled, FALSE);
+      return FALSE;
+    }
+  if (rank >= 0)
+    template = g_strdup_printf ("%s/dedicated_log_torch_trace_rank_%d_XXXXXX.log",
+                                directory, rank);
+  else
+    template = g_strdup_printf ("%s/dedicated_log_torch_trace_XXXXXX.log", directory);
+  trace_fd = g_mkstemp_full (template, O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
+  if (trace_fd < 0)
+    {
+      warn_once (directory, errno);
+      g_clear_pointer (&directory, g_free);
+      g_atomic_int_set (&enabled, FALSE);
+      return FALSE;
+    }
+  trace_pid = pid;
+  trace_path = g_steal_pointer (&template);
+  version_pending = TRUE;
+
+  header = g_string_new (NULL);
+  for (guint i = 0; i < interned->len; i++)
+    append_str_record (header, g_ptr_array_index (interned, i), (int) i);
+  if (header->len > 0)
+    write_all (trace_fd, header->str, header->len);
+
+  if (opened_path != NULL)
+    *opened_path = g_strdup (trace_path);
+  return TRUE;
+}
+
+int
+tl_trace_file_intern_locked (const char *string,
+                             GString    *lines)
+{
+  gpointer value;
+  int id;
+
+  if (string == NULL)
+    return -1;
+  value = g_hash_table_lookup (intern_ids, string);
+  if (value != NULL)
+    return GPOINTER_TO_INT (value) - 1;
+
+  id = (int) interned->len;
+  g_ptr_array_add (interned, g_strdup (string));
+  g_hash_table_insert (intern_ids, g_ptr_array_index (interned, id), GINT_TO_POINTER (id + 1));
+  if (lines != NULL && trace_fd >= 0 && trace_pid == getpid ())
+    append_str_record (lines, string, id);
+  return id;
+}
+
+void
+tl_trace_file_write_locked (const char *text,
+                            gsize       len)
+{
+  if (trace_fd >= 0 && trace_pid == getpid ())
+    write_all (trace_fd, text, len);
+}
+
+gboolean
+tl_trace_file_take_version_locked (void)
+{
+  gboolean pending = version_pending;
+
+  version_pending = FALSE;
+  return pending;
+}
+
+/**
+ * tl_trace_is_enabled:
+ *
+ * Whether structured trace records are written: `TORCH_TRACE` (or
+ * `TORCH_DTRACE`) named a directory when tracing was first used, or
+ * tl_trace_set_directory() set one. Cheap enough to guard the building of
+ * expensive metadata.
+ *
+ * Returns: %TRUE if tracing is on
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_trace_is_enabled (void)
+{
+  return tl_trace_file_enabled ();
+}
+
+/**
+ * tl_trace_is_verbose:
+ *
+ * Whether the verbose channel (torch's `dtrace_structured()`, records
+ * with %TL_TRACE_DTRACE) is on: `TORCH_DTRACE` set the directory.
+ *
+ * Returns: %TRUE if verbose records are written
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_trace_is_verbose (void)
+{
+  return tl_trace_file_enabled () && tl_trace_file_verbose ();
+}
+
+/**
+ * tl_trace_set_directory:
+ * @directory: (nullable) (type filename): the directory for trace files,
+ *   or %NULL to turn tracing off
+ *
+ * Changes the trace directory from code. As in torch, `TORCH_TRACE` is
+ * read only once, when tracing is first used, and never again; this is
+ * the way to change it later (the first of torch issue #143274's asks).
+ * The current file is closed; the next record starts a new file in
+ * @directory. Interned string ids stay valid.
+ *
+ * Since: 0.1
+ */
+void
+tl_trace_set_directory (const char *dir)
+{
+  tl_trace_file_lock ();
+  close_file_locked ();
+  g_free (directory);
+  directory = (dir != NULL && dir[0] != '\0') ? g_strdup (dir) : NULL;
+  g_atomic_int_set (&enabled, directory != NULL);
+  tl_trace_file_unlock ();
+}
+
+/**
+ * tl_trace_dup_directory:
+ *
+ * Gets the trace directory.
+ *
+ * Returns: (transfer full) (nullable) (type filename): the directory, or
+ *   %NULL when tracing is off
+ *
+ * Since: 0.1
+ */
+char *
+tl_trace_dup_directory (void)
+{
+  char *result;
+
+  tl_trace_file_lock ();
+  result = g_strdup (directory);
+  tl_trace_file_unlock ();
+  return result;
+}
+
+/**
+ * tl_trace_dup_path:
+ *
+ * Gets the path of the file this process writes trace records to. The
+ * file is created at the first record, so this is %NULL before it.
+ * `tlparse` takes this path (not the directory).
+ *
+ * Returns: (transfer full) (nullable) (type filename): the file's path,
+ *   or %NULL
+ *
+ * Since: 0.1
+ */
+char *
+tl_trace_dup_path (void)
+{
+  char *result = NULL;
+
+  tl_trace_file_lock ();
+  if (trace_fd >= 0 && trace_pid == getpid ())
+    result = g_strdup (trace_path);
+  tl_trace_file_unlock ();
+  return result;
+}

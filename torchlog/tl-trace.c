@@ -1,0 +1,553 @@
+/* tl-trace.c: structured trace records, as torch's trace_structured()
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+/* torchlog's own messages about tracing; `TORCH_LOGS=torchlog.trace`
+ * shows them. */
+#define TL_LOG_DOMAIN "torchlog.trace"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tl-trace-private.h"
+#include "tl-json-private.h"
+#include "tl-log.h"
+#include "tl-i18n-private.h"
+
+/**
+ * SECTION:tl-trace
+ * @title: Structured trace
+ * @short_description: TORCH_TRACE files that tlparse reads
+ *
+ * With `TORCH_TRACE=<dir>`, torch writes a machine-readable trace of what
+ * it compiles, one file per process, which `tlparse` turns into a report.
+ * torchlog writes the same format for any program:
+ *
+ * |[<!-- language="C" -->
+ * static char *
+ * graph_payload (gpointer data)
+ * {
+ *   return print_graph (data);      // only called while tracing
+ * }
+ *
+ * g_autoptr(JsonBuilder) b = json_builder_new ();
+ * json_builder_begin_object (b);
+ * json_builder_set_member_name (b, "nodes");
+ * json_builder_add_int_value (b, graph->n_nodes);
+ * json_builder_end_object (b);
+ * g_autoptr(JsonNode) metadata = json_builder_get_root (b);
+ *
+ * tl_trace_structured ("my_graph", metadata, graph_payload, graph);
+ * ]|
+ *
+ * Each record is one line: torch's glog prefix with the caller's file and
+ * line, then a JSON object whose first key is the event's name, followed
+ * by `rank` (when the process has one, see tl_registry_set_rank()), the
+ * ids of the current compile context (see tl_compile_context_push()) or,
+ * without one, a one-frame `stack`, and `has_payload`, the MD5 of the
+ * payload. The payload's lines follow, each after a tab.
+ *
+ * The directory is read from `TORCH_TRACE` once, when tracing is first
+ * used; `TORCH_DTRACE` also turns on the verbose records
+ * (%TL_TRACE_DTRACE). The file, `dedicated_log_torch_trace_rank_0_…log`,
+ * is created at the first record; tl_trace_dup_path() gives its path
+ * for `tlparse`. A forked child writes a file of its own.
+ *
+ * The JSON is laid out as Python's `json.dumps` does, so the lines read
+ * like torch's. Two things differ on purpose: text that is not valid
+ * UTF-8 is repaired rather than written, and carriage returns at the end
+ * of payload lines are dropped, because `tlparse` reads lines that way
+ * and the MD5 must match what it reads.
+ */
+
+/* Event names torch reserves for the context it adds. */
+static const char * const reserved_names[] = {
+  "rank", "compiled_autograd_id", "frame_id", "frame_compile_id", "attempt",
+  "severity", "timestamp", "pathname", "thread", "subgraph_name", NULL,
+};
+
+/* Strips the build tree's `../` and `./` from `__FILE__`, as the text
+ * format does (`torchlog/tl-trace.c`). */
+static const char *
+source_path (const char *file)
+{
+  if (file == NULL || file[0] == '\0')
+    return "<unknown>";
+  for (;;)
+    {
+      if (g_str_has_prefix (file, "../"))
+        file += 3;
+      else if (g_str_has_prefix (file, "./"))
+        file += 2;
+      else
+        return file;
+    }
+}
+
+/* Keeps out of the prefix what would break tlparse's: it reads the path
+ * up to the first `:`. */
+static void
+append_path (GString *out, const char *file)
+{
+  const char *p;
+
+  for (p = source_path (file); *p != '\0'; p++)
+    g_string_append_c (out, (*p == ':' || (guchar) *p < 0x20) ? '_' : *p);
+}
+
+void
+tl_trace_append_prefix (GString    *out,
+                        const char *file,
+                        int         line)
+{
+  gint64 now = g_get_real_time ();
+  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
+  struct tm tm;
+
+  if (localtime_r (&seconds, &tm) == NULL)
+    memset (&tm, 0, sizeof tm);
+  /* Always V: trace records are logged at DEBUG. No rank, trace id or
+   * artifact parts: those are in the JSON. */
+  g_string_append_printf (out, "V%02d%02d %02d:%02d:%02d.%06d %d ",
+                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                          (int) (now % G_USEC_PER_SEC), (int) getpid ());
+  append_path (out, file);
+  g_string_append_printf (out, ":%d] ", MAX (line, 0));
+}
+
+/* torch's `from_traceback()`, with the filenames interned in the file. */
+static JsonNode *
+stack_node_locked (const TlTraceFrame *frames,
+                   gsize               n_frames,
+                   GString            *lines)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < n_frames; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "line");
+      json_builder_add_int_value (builder, frames[i].line);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, frames[i].name ? frames[i].name : "<unknown>");
+      json_builder_set_member_name (builder, "filename");
+      json_builder_add_int_value (builder,
+                                  tl_trace_file_intern_locked (frames[i].filename
+                                                               ? frames[i].filename
+                                                               : "<unknown>", lines));
+      if (frames[i].loc != NULL)
+        {
+          json_builder_set_member_name (builder, "loc");
+          json_builder_add_string_value (builder, frames[i].loc);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+/* What tlparse will read back from the payload lines: valid UTF-8, and
+ * no `\r` before a line end (Rust's lines() drops it). */
+static char *
+normalize_payload (const char *payload)
+{
+  GString *out;
+  const char *p;
+  g_autofree char *valid = NULL;
+
+  if (!g_utf8_validate (payload, -1, NULL))
+    payload = valid = g_utf8_make_valid (payload, -1);
+  out = g_string_sized_new (strlen (payload));
+  for (p = payload; *p != '\0'; p++)
+    {
+      if (*p == '\r' && (p[1] == '\n' || p[1] == '\0'))
+        continue;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static JsonNode *
+borrow_node (JsonNode *node)
+{
+  /* A member of another object must not be re-parented: copy it. */
+  if (json_node_get_parent (node) != NULL)
+    return json_node_copy (node);
+  return json_node_ref (node);
+}
+
+void
+tl_trace_append_record_locked (GString           *out,
+                               const char        *file,
+                               int                line,
+                               const char        *func,
+                               const char        *name,
+                               JsonNode          *metadata,
+                               TlTraceFlags       flags,
+                               const TlCompileId *compile_id,
+                               const char        *payload)
+{
+  g_autoptr(JsonObject) envelope = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *normalized = NULL;
+
+  if (metadata != NULL)
+    json_object_set_member (envelope, name, borrow_node (metadata));
+  else
+    json_object_set_object_member (envelope, name, json_object_new ());
+
+  if (!(flags & TL_TRACE_SUPPRESS_CONTEXT))
+    {
+      TlCompileId current;
+      const TlCompileId *id = NULL;
+      int attempt = 0;
+      gboolean has_trace_id;
+      int rank = tl_registry_get_rank (tl_registry_get_default ());
+
+      if (rank >= 0)
+        json_object_set_int_member (envelope, "rank", rank);
+      has_trace_id = tl_compile_context_get_current (&current, &attempt);
+      if (!(flags & TL_TRACE_NO_EXPECT_TRACE_ID) && !has_trace_id && compile_id == NULL)
+        {
+          /* A record that should belong to a compilation but does not:
+           * torch adds the stack so it can still be placed. C has the
+           * caller's frame. */
+          TlTraceFrame frame = { source_path (file), line, func, NULL };
+          json_object_set_member (envelope, "stack", stack_node_locked (&frame, 1, out));
+        }
+      else
+        {
+          id = has_trace_id ? &current : compile_id;
+          if (id != NULL && id->compiled_autograd_id >= 0)
+            json_object_set_int_member (envelope, "compiled_autograd_id", id->compiled_autograd_id);
+          if (id != NULL && id->frame_id >= 0)
+            json_object_set_int_member (envelope, "frame_id", id->frame_id);
+          if (id != NULL && id->frame_compile_id >= 0)
+            json_object_set_int_member (envelope, "frame_compile_id", id->frame_compile_id);
+          if (has_trace_id)
+            json_object_set_int_member (envelope, "attempt", attempt);
+        }
+    }
+
+  if (payload != NULL)
+    {
+      g_autofree char *md5 = NULL;
+
+      normalized = normalize_payload (payload);
+      md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, normalized, -1);
+      json_object_set_string_member (envelope, "has_payload", md5);
+    }
+
+  json_node_set_object (root, envelope);
+  tl_trace_append_prefix (out, file, line);
+  tl_json_append (out, root, TL_JSON_COMPACT);
+  if (normalized != NULL)
+    {
+      /* torch: "".join(f"\n\t{l}" for l in payload.split("\n")) */
+      const char *p = normalized;
+
+      for (;;)
+        {
+          const char *nl = strchr (p, '\n');
+
+          g_string_append (out, "\n\t");
+          if (nl == NULL)
+            {
+              g_string_append (out, p);
+              break;
+            }
+          g_string_append_len (out, p, nl - p);
+          p = nl + 1;
+        }
+    }
+  g_string_append_c (out, '\n');
+}
+
+static gboolean
+name_is_valid (const char *name)
+{
+  if (name == NULL || name[0] == '\0')
+    return FALSE;
+  return !g_strv_contains (reserved_names, name);
+}
+
+static char *
+version_payload (gpointer unused)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "torchlog_version");
+  json_builder_add_string_value (builder, PACKAGE_VERSION);
+  json_builder_set_member_name (builder, "glib_version");
+  {
+    g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version,
+                                             glib_minor_version, glib_micro_version);
+    json_builder_add_string_value (builder, glib);
+  }
+  json_builder_set_member_name (builder, "program");
+  json_builder_add_string_value (builder, g_get_prgname () ? g_get_prgname () : "");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  return tl_trace_format_payload (root);
+}
+
+static JsonNode *
+artifact_metadata (const char *name, const char *encoding)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "encoding");
+  json_builder_add_string_value (builder, encoding);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+announce_file (const char *path)
+{
+  /* torch's message, at INFO as in torch. */
+  tl_info ("LazyTraceHandler: logging to %s", path);
+}
+
+/**
+ * tl_trace_structured_full:
+ * @file: (type filename): the caller's source file
+ * @line: the caller's line
+ * @func: (nullable): the caller's function
+ * @name: the event's name; not one of the names torch reserves (`rank`,
+ *   `frame_id`, `attempt`, …)
+ * @metadata: (nullable): the event's metadata, usually an object, or
+ *   %NULL for `{}`
+ * @flags: options
+ * @compile_id: (nullable): the compile id to use when no compile context
+ *   is current, or %NULL
+ * @payload_func: (nullable) (scope call) (closure user_data): builds the
+ *   payload, or %NULL for none
+ * @user_data: data for @payload_func
+ *
+ * torch's `trace_structured()`. When tracing is on, writes one record to
+ * the trace file: a line `V… file:line] {"name": metadata, …}` with the
+ * keys in torch's order: the event, then (unless
+ * %TL_TRACE_SUPPRESS_CONTEXT) `rank` when the process has one, then
+ * either a `stack` (no compile id known, unless
+ * %TL_TRACE_NO_EXPECT_TRACE_ID) or `compiled_autograd_id`, `frame_id`,
+ * `frame_compile_id` (those set) and `attempt` (with a current context),
+ * then `has_payload`, the MD5 of the payload, which follows on lines that
+ * each start with a tab.
+ *
+ * When tracing is off, nothing is done and @payload_func is not called;
+ * @metadata is only read. A reserved or empty @name is refused with a
+ * critical warning.
+ *
+ * Thread-safe; records from several threads never interleave.
+ *
+ * Since: 0.1
+ */
+void
+tl_trace_structured_full (const char         *file,
+                          int                 line,
+                          const char         *func,
+                          const char         *name,
+                          JsonNode           *metadata,
+                          TlTraceFlags        flags,
+                          const TlCompileId  *compile_id,
+                          TlTracePayloadFunc  payload_func,
+                          gpointer            user_data)
+{
+  g_autofree char *payload = NULL;
+  g_autofree char *opened = NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (!tl_trace_file_enabled ())
+    return;
+  g_return_if_fail (name_is_valid (name));
+  g_return_if_fail (compile_id == NULL || tl_compile_id_is_valid (compile_id));
+  if ((flags & TL_TRACE_DTRACE) && !tl_trace_file_verbose ())
+    return;
+
+  /* Outside the lock: the payload may take long, or log. */
+  if (payload_func != NULL)
+    payload = payload_func (user_data);
+
+  text = g_string_sized_new (256 + (payload ? strlen (payload) : 0));
+  tl_trace_file_lock ();
+  if (tl_trace_file_ensure_locked (&opened))
+    {
+      tl_trace_append_record_locked (text, file, line, func, name, metadata, flags,
+                                     compile_id, payload);
+      if (tl_trace_file_take_version_locked ())
+        {
+          /* torch writes its version right after a file's first record;
+           * tlparse shows it as an artifact. */
+          g_autoptr(JsonNode) version = artifact_metadata ("torchlog_version", "json");
+          g_autofree char *version_text = version_payload (NULL);
+
+          tl_trace_append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
+                                         version, TL_TRACE_NO_EXPECT_TRACE_ID, NULL,
+                                         version_text);
+        }
+      tl_trace_file_write_locked (text->str, text->len);
+    }
+  tl_trace_file_unlock ();
+
+  if (opened != NULL)
+    announce_file (opened);
+}
+
+/**
+ * tl_trace_structured_artifact_full:
+ * @file: (type filename): the caller's source file
+ * @line: the caller's line
+ * @func: (nullable): the caller's function
+ * @name: the artifact's name
+ * @encoding: how the payload is encoded: `"string"` or `"json"`
+ * @compile_id: (nullable): the compile id to use when no compile context
+ *   is current, or %NULL
+ * @payload_func: (nullable) (scope call) (closure user_data): builds the
+ *   payload
+ * @user_data: data for @payload_func
+ *
+ * torch's `trace_structured_artifact()`: tl_trace_structured_full() for
+ * the event `artifact` with metadata `{"name": name, "encoding":
+ * encoding}`.
+ *
+ * Since: 0.1
+ */
+void
+tl_trace_structured_artifact_full (const char         *file,
+                                   int                 line,
+                                   const char         *func,
+                                   const char         *name,
+                                   const char         *encoding,
+                                   const TlCompileId  *compile_id,
+                                   TlTracePayloadFunc  payload_func,
+                                   gpointer            user_data)
+{
+  g_autoptr(JsonNode) metadata = NULL;
+
+  if (!tl_trace_file_enabled ())
+    return;
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (encoding != NULL);
+
+  metadata = artifact_metadata (name, encoding);
+  tl_trace_structured_full (file, line, func, "artifact", metadata, TL_TRACE_FLAGS_NONE,
+                            compile_id, payload_func, user_data);
+}
+
+/**
+ * tl_trace_intern_string:
+ * @string: (nullable): a string
+ *
+ * torch's `intern_string()`: a small integer standing for @string in
+ * trace records, assigned in first-seen order from 0. The first time a
+ * string is seen while tracing, a `str` record `{"str": [string, id]}`
+ * maps it in the file; tlparse resolves stack filenames through it.
+ *
+ * Returns: the id, or -1 for %NULL
+ *
+ * Since: 0.1
+ */
+int
+tl_trace_intern_string (const char *string)
+{
+  g_autoptr(GString) lines = NULL;
+  int id;
+
+  if (string == NULL)
+    return -1;
+
+  lines = g_string_new (NULL);
+  tl_trace_file_lock ();
+  if (tl_trace_file_enabled ())
+    tl_trace_file_ensure_locked (NULL);
+  id = tl_trace_file_intern_locked (string, lines);
+  if (lines->len > 0)
+    tl_trace_file_write_locked (lines->str, lines->len);
+  tl_trace_file_unlock ();
+  return id;
+}
+
+/**
+ * tl_trace_stack_from_frames:
+ * @frames: (array length=n_frames): the frames, innermost last
+ * @n_frames: the number of @frames
+ *
+ * torch's `from_traceback()`: a stack for trace metadata, a list of
+ * `{"line", "name", "filename", "loc"}` objects whose filenames are
+ * interned (see tl_trace_intern_string()). `loc` is left out for frames
+ * without one.
+ *
+ * Returns: (transfer full): a #JsonNode holding the list
+ *
+ * Since: 0.1
+ */
+JsonNode *
+tl_trace_stack_from_frames (const TlTraceFrame *frames,
+                            gsize               n_frames)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  JsonNode *node;
+
+  g_return_val_if_fail (frames != NULL || n_frames == 0, NULL);
+
+  tl_trace_file_lock ();
+  if (tl_trace_file_enabled ())
+    tl_trace_file_ensure_locked (NULL);
+  node = stack_node_locked (frames, n_frames, lines);
+  if (lines->len > 0)
+    tl_trace_file_write_locked (lines->str, lines->len);
+  tl_trace_file_unlock ();
+  return node;
+}
+
+/**
+ * tl_trace_format_payload:
+ * @payload: a #JsonNode
+ *
+ * Turns a JSON value into payload text as torch does: a string as it is;
+ * a list as `[` and `]` around its elements, one compact JSON element per
+ * line; anything else as JSON with every element on its own line
+ * (`json.dumps(value, indent=0)`).
+ *
+ * Returns: (transfer full): the payload text
+ *
+ * Since: 0.1
+ */
+char *
+tl_trace_format_payload (JsonNode *payload)
+{
+  GString *out;
+
+  g_return_val_if_fail (payload != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_VALUE (payload) && json_node_get_value_type (payload) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (payload));
+
+  out = g_string_new (NULL);
+  if (JSON_NODE_HOLDS_ARRAY (payload))
+    {
+      JsonArray *array = json_node_get_array (payload);
+
+      g_string_append (out, "[\n");
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          if (i > 0)
+            g_string_append (out, ",\n");
+          tl_json_append (out, json_array_get_element (array, i), TL_JSON_COMPACT);
+        }
+      g_string_append (out, "\n]");
+    }
+  else
+    tl_json_append (out, payload, TL_JSON_INDENT0);
+  return g_string_free (out, FALSE);
+}
