@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs the Debian packages a task needs, only when some are missing.
-# Usage: scripts/ensure-packages.sh GROUP...   (groups: build, test)
+# Usage: scripts/ensure-packages.sh GROUP...   (groups: build, test, bench)
 # Sourced lists keep the README's two commands short and in one place.
 set -eu
 
 build_packages="meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev libglib2.0-dev-bin \
 gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext"
-test_packages="$build_packages python3-gi gjs valac dbus dconf-service dconf-cli dconf-gsettings-backend \
+# The peers the benchmarks measure torchlog against (scripts/bench.sh), and
+# what they need; `test` includes them, as CI runs the benchmarks briefly.
+bench_packages="$build_packages g++ libgstreamer1.0-dev libspdlog-dev gnuplot-nox valgrind python3-gi"
+test_packages="$build_packages $bench_packages python3-gi gjs valac dbus dconf-service dconf-cli dconf-gsettings-backend \
 valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl chromium"
 
 wanted=""
@@ -14,6 +17,7 @@ for group in "$@"; do
   case "$group" in
     build) wanted="$wanted $build_packages" ;;
     test)  wanted="$wanted $test_packages" ;;
+    bench) wanted="$wanted $bench_packages" ;;
     *) echo "ensure-packages: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

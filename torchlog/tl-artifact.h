@@ -30,6 +30,22 @@ typedef enum /*< flags >*/ {
   TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT = 1 << 1,
 } TlArtifactFlags;
 
+/**
+ * TL_TYPE_ARTIFACT:
+ *
+ * The #GType of #TlArtifact.
+ *
+ * Since: 0.1
+ */
+/**
+ * TlArtifact:
+ *
+ * An artifact registered in a #TlRegistry: a named kind of output that is
+ * enabled or not. The structure is opaque; use the accessors and
+ * properties.
+ *
+ * Since: 0.1
+ */
 #define TL_TYPE_ARTIFACT (tl_artifact_get_type ())
 TL_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (TlArtifact, tl_artifact, TL, ARTIFACT, GObject)

@@ -52,7 +52,16 @@ tl_callsite_refresh (TlCallsite *callsite,
    * for, so the cache never pairs a new generation with old data. */
   g_rw_lock_reader_lock (&registry->lock);
   gate = __atomic_load_n (&tl_gate, __ATOMIC_ACQUIRE);
-  threshold = tl_registry_threshold_locked (registry, callsite->domain, callsite->artifact);
+  /* A domain no component covers is an ordinary GLib domain (torch: a
+   * logger outside every registered tree, at the root's WARNING). Its
+   * WARNING and above go on to GLib's default writer instead of being
+   * lost; below that it is GLib's G_MESSAGES_DEBUG that decides, and a
+   * record off here is one GLib would have dropped by default. */
+  if (callsite->domain == NULL
+      || !tl_registry_has_registered_ancestor_locked (registry, callsite->domain))
+    threshold = TL_LEVEL_WARNING;
+  else
+    threshold = tl_registry_threshold_locked (registry, callsite->domain, callsite->artifact);
   g_rw_lock_reader_unlock (&registry->lock);
 
   __atomic_store_n (&callsite->state, (gate & ~(guintptr) 0xff) | threshold, __ATOMIC_RELAXED);

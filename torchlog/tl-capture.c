@@ -116,6 +116,8 @@ G_DEFINE_BOXED_TYPE (TlCapturedRecord, tl_captured_record,
  * tl_captured_record_get_level:
  * @record: a #TlCapturedRecord
  *
+ * Gets the level of @record.
+ *
  * Returns: the record's level
  *
  * Since: 0.1
@@ -130,6 +132,8 @@ tl_captured_record_get_level (TlCapturedRecord *record)
 /**
  * tl_captured_record_get_component:
  * @record: a #TlCapturedRecord
+ *
+ * Gets the log (component) @record belongs to.
  *
  * Returns: (transfer none): the log the record belongs to (`dynamo`), or
  *   `""` if its domain belongs to none
@@ -147,6 +151,8 @@ tl_captured_record_get_component (TlCapturedRecord *record)
  * tl_captured_record_get_artifact:
  * @record: a #TlCapturedRecord
  *
+ * Gets the artifact of @record.
+ *
  * Returns: (transfer none) (nullable): the record's artifact (`guards`),
  *   or %NULL
  *
@@ -162,6 +168,8 @@ tl_captured_record_get_artifact (TlCapturedRecord *record)
 /**
  * tl_captured_record_get_logger:
  * @record: a #TlCapturedRecord
+ *
+ * Gets the logger name of @record.
  *
  * Returns: (transfer none): torch's logger name of the record, its domain
  *   or `domain.__artifact`
@@ -179,6 +187,8 @@ tl_captured_record_get_logger (TlCapturedRecord *record)
  * tl_captured_record_get_message:
  * @record: a #TlCapturedRecord
  *
+ * Gets the message of @record.
+ *
  * Returns: (transfer none): the message, without any prefix
  *
  * Since: 0.1
@@ -193,6 +203,8 @@ tl_captured_record_get_message (TlCapturedRecord *record)
 /**
  * tl_captured_record_get_text:
  * @record: a #TlCapturedRecord
+ *
+ * Gets @record as it was printed (or would have been).
  *
  * Returns: (transfer none): the record as formatted for output, every
  *   line ending in a newline
@@ -210,6 +222,8 @@ tl_captured_record_get_text (TlCapturedRecord *record)
  * tl_captured_record_get_trace_id:
  * @record: a #TlCapturedRecord
  *
+ * Gets the trace id of the compile context @record was logged in.
+ *
  * Returns: (transfer none) (nullable): the trace id (`0/0`), or %NULL when
  *   the record was logged outside any compile context
  *
@@ -226,6 +240,8 @@ tl_captured_record_get_trace_id (TlCapturedRecord *record)
  * tl_captured_record_get_rank:
  * @record: a #TlCapturedRecord
  *
+ * Gets the rank of the process that logged @record.
+ *
  * Returns: the rank of the process, or -1
  *
  * Since: 0.1
@@ -240,6 +256,8 @@ tl_captured_record_get_rank (TlCapturedRecord *record)
 /**
  * tl_captured_record_get_file:
  * @record: a #TlCapturedRecord
+ *
+ * Gets the source file of the statement that logged @record.
  *
  * Returns: (transfer none) (nullable) (type filename): the source file, or
  *   %NULL
@@ -256,6 +274,8 @@ tl_captured_record_get_file (TlCapturedRecord *record)
 /**
  * tl_captured_record_get_line:
  * @record: a #TlCapturedRecord
+ *
+ * Gets the source line of the statement that logged @record.
  *
  * Returns: the line in the source file, or 0
  *
@@ -469,6 +489,8 @@ tl_capture_stop (TlCapture *self)
  * tl_capture_is_active:
  * @self: a #TlCapture
  *
+ * Gets whether @self is still collecting records.
+ *
  * Returns: %TRUE until tl_capture_stop()
  *
  * Since: 0.1
@@ -593,6 +615,8 @@ tl_capture_take (TlRegistry      *registry,
 /**
  * tl_capture_get_n_records:
  * @self: a #TlCapture
+ *
+ * Gets the number of records @self collected.
  *
  * Returns: how many records were collected
  *

@@ -55,6 +55,21 @@ int                tl_captured_record_get_line      (TlCapturedRecord *record);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlCapturedRecord, tl_captured_record_unref)
 
+/**
+ * TL_TYPE_CAPTURE:
+ *
+ * The #GType of #TlCapture.
+ *
+ * Since: 0.1
+ */
+/**
+ * TlCapture:
+ *
+ * Collects the records a #TlRegistry prints while it is active, for tests.
+ * The structure is opaque; use the accessors and properties.
+ *
+ * Since: 0.1
+ */
 #define TL_TYPE_CAPTURE (tl_capture_get_type ())
 TL_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (TlCapture, tl_capture, TL, CAPTURE, GObject)

@@ -14,6 +14,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * TL_TYPE_COMPONENT:
+ *
+ * The #GType of #TlComponent.
+ *
+ * Since: 0.1
+ */
+/**
+ * TlComponent:
+ *
+ * A log (torch's name for a component) registered in a #TlRegistry: a
+ * short name with a level, covering one or more domains. The structure is
+ * opaque; use the accessors and properties.
+ *
+ * Since: 0.1
+ */
 #define TL_TYPE_COMPONENT (tl_component_get_type ())
 TL_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (TlComponent, tl_component, TL, COMPONENT, GObject)

@@ -12,12 +12,17 @@ G_BEGIN_DECLS
 typedef struct {
   TlLevel  level;
   char    *source;   /* the settings item or set_logs name that set it */
+  guint64  seq;      /* when it was set, while building: the later wins */
 } TlLevelSetting;
 
 typedef struct {
   GHashTable *levels;       /* qualified name → TlLevelSetting */
   GHashTable *artifacts;    /* enabled artifact name → source */
   GPtrArray  *open_names;   /* module names to open-register, in order */
+  GHashTable *open_set;     /* the same names, for lookups */
+  GHashTable *covers;       /* while building: module → TlLevelSetting for
+                             * the names below it; see tl_config_resolve() */
+  guint64     seq;
 } TlConfig;
 
 TlConfig *tl_config_new             (void);
@@ -38,6 +43,9 @@ void      tl_config_add_open_name   (TlConfig       *config,
                                      const char     *name);
 gboolean  tl_config_has_open_name   (const TlConfig *config,
                                      const char     *name);
+void      tl_config_resolve         (TlConfig       *config,
+                                     GHashTable     *known_names,
+                                     GHashTable     *more_known_names);
 TlConfig *tl_config_merge           (const TlConfig *base,
                                      const TlConfig *over);
 

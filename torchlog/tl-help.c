@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tl-registry-private.h"
+#include "tl-i18n-private.h"
 
 /* The width torch pads artifact names to in the help. */
 #define HELP_NAME_WIDTH 30
@@ -58,11 +59,13 @@ tl_invalid_settings_message_locked (TlRegistry      *self,
     g_ptr_array_add (names, g_ptr_array_index (pending_logs, i));
   g_ptr_array_sort (names, compare_strings);
 
+  /* Translators: torch's ValueError text. Keep the line breaks: the
+   * list of valid names follows "Valid settings:" on the next line. */
   g_string_append_printf (message,
-                          "\nInvalid log settings: %s, must be a comma separated list of fully\n"
-                          "qualified module names, registered log names or registered artifact names.\n"
-                          "For more info on various settings, try TORCH_LOGS=\"help\"\n"
-                          "Valid settings:\n",
+                          _("\nInvalid log settings: %s, must be a comma separated list of fully\n"
+                            "qualified module names, registered log names or registered artifact names.\n"
+                            "For more info on various settings, try TORCH_LOGS=\"help\"\n"
+                            "Valid settings:\n"),
                           settings);
   for (guint i = 0; i < names->len; i++)
     {
@@ -84,7 +87,11 @@ tl_help_message_locked (TlRegistry *self,
   GHashTableIter iter;
   gpointer key, value;
 
-  g_string_append (help,
+  /* Translators: torch's TORCH_LOGS=help text. Translate the prose only:
+   * the TORCH_LOGS values, logging.DEBUG and the like, the %(...)s keys
+   * and the file name are what the user types. */
+  /* xgettext:no-c-format */
+  g_string_append (help, _(
     "\n"
     "TORCH_LOGS Info\n"
     "\n"
@@ -115,11 +122,11 @@ tl_help_message_locked (TlRegistry *self,
     "  TORCH_LOGS_OUT=/tmp/output.txt will output the logs to /tmp/output.txt as\n"
     "  well. This is useful when the output is long.\n"
     "\n"
-    "\n");
+    "\n"));
 
   g_string_append (help, verbose
-                   ? "All registered names"
-                   : "Visible registered names (use TORCH_LOGS='+help' for full list)");
+                   ? _("All registered names")
+                   : _("Visible registered names (use TORCH_LOGS='+help' for full list)"));
   g_string_append (help, "\n  all\n");
   for (guint i = 0; i < aliases->len; i++)
     g_string_append_printf (help, "  %s\n", (const char *) g_ptr_array_index (aliases, i));
@@ -133,10 +140,14 @@ tl_help_message_locked (TlRegistry *self,
     {
       const char *name = g_ptr_array_index (artifacts, i);
       TlArtifact *artifact = g_hash_table_lookup (self->artifacts, name);
+      const char *description = tl_artifact_get_description (artifact);
 
+      /* PyTorch's descriptions are in the catalog (registrations/
+       * pytorch.ini.h); "" would fetch the catalog's header. */
+      if (description != NULL && description[0] != '\0')
+        description = _(description);
       /* Python's str.ljust(30): pads, never cuts a longer name. */
-      g_string_append_printf (help, "  %-*s\t%s\n", HELP_NAME_WIDTH, name,
-                              tl_artifact_get_description (artifact));
+      g_string_append_printf (help, "  %-*s\t%s\n", HELP_NAME_WIDTH, name, description);
     }
   return g_string_free (help, FALSE);
 }

@@ -77,6 +77,8 @@ tl_lazy_string_new (TlLazyStringFunc func,
  * tl_lazy_string_ref:
  * @lazy: a #TlLazyString
  *
+ * Takes a reference to @lazy.
+ *
  * Returns: (transfer full): @lazy
  *
  * Since: 0.1

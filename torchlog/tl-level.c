@@ -198,7 +198,7 @@ tl_level_to_priority (TlLevel level)
 
 /**
  * tl_level_from_priority:
- * @priority: the text of a `PRIORITY` field
+ * @priority: (nullable): the text of a `PRIORITY` field
  *
  * The inverse of tl_level_to_priority(); `"5"` (notice) counts as INFO,
  * `"0"` and `"1"` as CRITICAL.

@@ -15,6 +15,41 @@
 G_BEGIN_DECLS
 
 /**
+ * SECTION:tl-log
+ * @title: Logging macros
+ * @short_description: tl_debug(), tl_info(), tl_artifact() and the call-site gate
+ *
+ * The macros log to the domain %TL_LOG_DOMAIN through the default
+ * #TlRegistry. Define the domain before including the header:
+ *
+ * |[<!-- language="C" -->
+ * #define TL_LOG_DOMAIN "myapp.parser"
+ * #include <torchlog/torchlog.h>
+ *
+ * tl_debug ("token %d of %d", i, n);     // TORCH_LOGS=+myapp.parser
+ * tl_artifact ("ast", TL_LEVEL_DEBUG, "%s", dump);  // TORCH_LOGS=ast
+ * ]|
+ *
+ * (`ast` being an artifact the program registered, see
+ * tl_registry_register_artifact().)
+ *
+ * A record is printed when the level its domain inherits lets it through,
+ * or, for an artifact record, under the artifact rules of #TlArtifact.
+ *
+ * Each macro expands to a `static` #TlCallsite and an inline check,
+ * tl_callsite_enabled(), run before any argument is evaluated: a global
+ * gate, then the call site's cached threshold. While a record is off, the
+ * statement costs a load and a compare, takes no lock and allocates
+ * nothing; the arguments are not evaluated, so they may be expensive.
+ * A configuration change (TORCH_LOGS, tl_registry_set_logs(), GSettings)
+ * invalidates every call site's cache at once. See
+ * <link linkend="guide-performance">Performance</link>.
+ *
+ * Unlike g_error() and g_critical(), tl_error() and tl_critical() never
+ * abort the program.
+ */
+
+/**
  * TL_LOG_DOMAIN:
  *
  * The dotted domain (torch's logger name, e.g. `myapp.parser`) that the
@@ -31,10 +66,9 @@ G_BEGIN_DECLS
  * TlCallsite: (skip)
  * @domain: the domain of the call site
  * @artifact: the artifact of the call site, or %NULL
- * @state: the cached decision; private to torchlog
  *
  * One per logging statement, as a `static` variable the macros declare.
- * @state caches the call site's threshold together with the configuration
+ * Its private state caches the call site's threshold together with the configuration
  * generation it was computed for, in a single word, so that the check is
  * one load and one comparison until the configuration changes.
  *
@@ -57,8 +91,8 @@ typedef struct {
  *
  * Since: 0.1
  */
-TL_AVAILABLE_IN_ALL
-guintptr tl_gate;
+/* One line, so that gtk-doc's scanner sees the variable. */
+TL_AVAILABLE_IN_ALL guintptr tl_gate;
 
 TL_AVAILABLE_IN_ALL
 gboolean tl_callsite_refresh (TlCallsite *callsite,
@@ -89,13 +123,32 @@ static inline gboolean
 tl_callsite_enabled (TlCallsite *callsite,
                      TlLevel     level)
 {
-  guintptr gate = __atomic_load_n (&tl_gate, __ATOMIC_RELAXED);
-  guintptr cached;
+  guintptr gate, cached;
 
+  /* Stage 1, the global gate: is @level below the lowest level anything
+   * could be printed at? On x86 this is one compare of the gate's low byte
+   * in memory with the level, then the branch: the two instructions of
+   * GStreamer's test of its plain global, but an access the compiler can
+   * neither hoist out of a loop nor tear. Elsewhere, a relaxed load. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && \
+    defined(__GCC_ASM_FLAG_OUTPUTS__)
+  int closed;
+
+  __asm__ __volatile__ ("{cmpb %b2, %1|cmp %1, %b2}"
+                        : "=@cca" (closed)
+                        : "m" (*(const volatile guint8 *) &tl_gate), "qi" ((guint8) level));
+  if (G_LIKELY (closed))
+    return FALSE;
+  gate = __atomic_load_n (&tl_gate, __ATOMIC_RELAXED);
+#else
+  gate = __atomic_load_n (&tl_gate, __ATOMIC_RELAXED);
   if (G_LIKELY ((guintptr) level < (gate & 0xff)))
     return FALSE;
+#endif
+  /* Stage 2, the call site's threshold, cached with the generation of the
+   * configuration it was computed for. */
   cached = __atomic_load_n (&callsite->state, __ATOMIC_RELAXED);
-  if (G_LIKELY ((cached >> 8) == (gate >> 8)))
+  if (G_LIKELY ((cached ^ gate) < 0x100))   /* the same generation */
     return (guintptr) level >= (cached & 0xff);
   return tl_callsite_refresh (callsite, level);
 }

@@ -22,6 +22,8 @@ typedef struct {
   gint64      time_us;       /* g_get_real_time () */
   int         rank;          /* < 0: no rank */
   const char *trace_id;      /* NULL: no compile context */
+  gboolean    static_site;   /* @file and @line are a call site's literals,
+                              * whose text never changes at that address */
 } TlRecord;
 
 /* A compiled Python %-style format (`%(levelname)s:%(message)s`). */
@@ -35,6 +37,9 @@ void        tl_format_append     (const TlFormat  *format,
                                   const TlRecord  *record,
                                   GString         *out);
 
+/* The prefix of torch's line, up to the space before the message. */
+void        tl_format_glog_prefix (const TlRecord *record,
+                                   GString        *out);
 /* torch's default glog-style line, every line of the message prefixed. */
 void        tl_format_glog       (const TlRecord  *record,
                                   GString         *out);
@@ -45,6 +50,13 @@ void        tl_format_glog       (const TlRecord  *record,
 void        tl_escape_append     (GString         *out,
                                   const char      *text,
                                   gssize           len);
+
+/* Appends @format formatted with @args, as vsnprintf() does, without its
+ * cost for the common conversions. Returns whether all it appended is
+ * printable ASCII (no escaping, no newline). */
+gboolean    tl_string_append_vprintf (GString     *out,
+                                      const char  *format,
+                                      va_list      args) G_GNUC_PRINTF (2, 0);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlFormat, tl_format_free)
 
@@ -122,6 +134,13 @@ struct _TlThreadState {
   GString    *name;            /* a logger name built for an artifact */
   const void *output_owner;    /* the registry @output was taken from */
   TlOutput   *output;          /* a reference on it, reused while current */
+  int         pid;             /* the process @pid_text was written for */
+  char        pid_text[12];
+  gsize       pid_len;
+  const char *site_file;       /* the last call site's file and line */
+  const char *site_line;
+  char        site_text[96];   /* "path:line]" for it */
+  gsize       site_len;
   gint64      date_second;     /* the second @date stands for, or -1 */
   char        date[16];        /* "MMDD HH:MM:SS", local time */
   gint64      stderr_checked;  /* when stderr's type was last probed */

@@ -3,7 +3,7 @@
  * stderr is written at once, one write() per record, as torch's
  * StreamHandler flushes after every record: a reader of stderr sees each
  * line when it is logged, and lines of different threads never
- * interleave.
+ * interleave. When stderr is /dev/null the write() is skipped.
  *
  * The file (TORCH_LOGS_OUT) is buffered: whole lines are appended to a
  * 64 KiB buffer under the file's lock and written out with one write()
@@ -37,9 +37,14 @@
  * socket (stderr or the file) is made with SIGPIPE blocked in the calling
  * thread only, and a SIGPIPE that write raised is consumed, so a closed
  * reader just yields EPIPE and the line is dropped. Writes to regular
- * files, terminals and /dev/null need no such care and cost a single
- * write(); the type of stderr is checked again at least once a second and
- * every 1024 lines per thread, since the program may dup2() over it.
+ * files and terminals need no such care and cost a single write().
+ *
+ * What stderr is (a pipe or socket, /dev/null, anything else) is probed
+ * with fstat() again every 100 ms and every 1024 lines per thread, not
+ * for every line, since that would double the cost of a line; the program
+ * may dup2() another file over stderr, and for that long after it the
+ * lines are treated as before: not written if stderr was /dev/null,
+ * written without the SIGPIPE guard if it was a file or a terminal.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -68,15 +73,17 @@
 
 struct _TlSink {
   gatomicrefcount ref;
-  GMutex     lock;         /* guards everything below */
+  GMutex     lock;         /* guards @buffer and @len: appending */
+  GMutex     write_lock;   /* guards @spare, @failing and writing to @fd,
+                            * so buffers reach the file in order */
   int        fd;
   gboolean   guard_sigpipe;  /* a FIFO or a socket */
   gboolean   failing;      /* warned about an error; a good write resets */
   char      *path;
-  char      *buffer;       /* TL_SINK_BUFFER_SIZE bytes once used */
+  char      *buffer;       /* lines being collected */
   gsize      len;
+  char      *spare;        /* the other buffer, unless being written */
 };
-
 /* Every open sink, to flush them all at exit, before fork() and from the
  * flusher thread. Lock order: sinks_lock, then a sink's lock, then
  * flusher_lock. */
@@ -236,7 +243,7 @@ flusher_arm (void)
 /* ---- sinks --------------------------------------------------------- */
 
 /* Writes @len bytes to the sink's file; warns once per failing streak.
- * The sink's lock is held. */
+ * The sink's write lock is held. */
 static void
 sink_write_locked (TlSink *sink, const char *text, gsize len)
 {
@@ -263,51 +270,98 @@ sink_write_locked (TlSink *sink, const char *text, gsize len)
     }
 }
 
-static void
-sink_flush_locked (TlSink *sink)
+/* Takes the appending lock. It is held for a copy of one line, so a
+ * thread that finds it taken spins a little before it sleeps: with two
+ * threads logging at once, sleeping and waking in the kernel would cost
+ * many times the wait. */
+static inline void
+sink_lock (TlSink *sink)
+{
+  for (int i = 0; i < 200; i++)
+    {
+      if (g_mutex_trylock (&sink->lock))
+        return;
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+      __builtin_ia32_pause ();
+#endif
+    }
+  g_mutex_lock (&sink->lock);
+}
+
+/* With the appending lock held: takes the buffered lines out, leaving an
+ * empty buffer for others to append to, and takes the write lock, which
+ * the caller releases with sink_write_taken() once the appending lock is
+ * released. Returns the number of bytes taken, into *taken. */
+static gsize
+sink_take_locked (TlSink *sink, char **taken)
 {
   gsize len = sink->len;
 
+  g_mutex_lock (&sink->write_lock);
+  *taken = sink->buffer;
+  sink->buffer = sink->spare != NULL ? sink->spare : g_malloc (TL_SINK_BUFFER_SIZE);
+  sink->spare = NULL;
   sink->len = 0;
-  sink_write_locked (sink, sink->buffer, len);
+  return len;
+}
+
+/* Writes what sink_take_locked() took, then @extra (a line too long for
+ * the buffer, or one written through at exit), and releases the write
+ * lock. */
+static void
+sink_write_taken (TlSink *sink, char *taken, gsize len, const char *extra, gsize extra_len)
+{
+  sink_write_locked (sink, taken, len);
+  if (extra != NULL)
+    sink_write_locked (sink, extra, extra_len);
+  sink->spare = taken;
+  g_mutex_unlock (&sink->write_lock);
 }
 
 static void
 sink_flush (TlSink *sink)
 {
-  g_mutex_lock (&sink->lock);
-  sink_flush_locked (sink);
+  char *taken;
+  gsize len;
+
+  sink_lock (sink);
+  if (sink->len == 0)
+    {
+      g_mutex_unlock (&sink->lock);
+      return;
+    }
+  len = sink_take_locked (sink, &taken);
   g_mutex_unlock (&sink->lock);
+  sink_write_taken (sink, taken, len, NULL, 0);
 }
 
 static void
 sink_append (TlSink *sink, const char *text, gsize len)
 {
   gboolean was_empty = FALSE;
+  gboolean through = g_atomic_int_get (&write_through) || len >= TL_SINK_BUFFER_SIZE;
+  char *taken = NULL;
+  gsize taken_len = 0;
 
-  g_mutex_lock (&sink->lock);
-  if (G_UNLIKELY (g_atomic_int_get (&write_through)))
+  sink_lock (sink);
+  if (G_UNLIKELY (sink->buffer == NULL))
+    sink->buffer = g_malloc (TL_SINK_BUFFER_SIZE);
+  if (G_UNLIKELY (through || sink->len + len > TL_SINK_BUFFER_SIZE))
     {
-      sink_flush_locked (sink);
-      sink_write_locked (sink, text, len);
+      /* The full buffer is written outside the appending lock, so other
+       * threads go on appending to the other one meanwhile. */
+      taken_len = sink_take_locked (sink, &taken);
     }
-  else
+  if (!through)
     {
-      if (sink->len + len > TL_SINK_BUFFER_SIZE)
-        sink_flush_locked (sink);
-      if (len >= TL_SINK_BUFFER_SIZE)
-        sink_write_locked (sink, text, len);
-      else
-        {
-          if (G_UNLIKELY (sink->buffer == NULL))
-            sink->buffer = g_malloc (TL_SINK_BUFFER_SIZE);
-          was_empty = sink->len == 0;
-          memcpy (sink->buffer + sink->len, text, len);
-          sink->len += len;
-        }
+      was_empty = sink->len == 0;
+      memcpy (sink->buffer + sink->len, text, len);
+      sink->len += len;
     }
   g_mutex_unlock (&sink->lock);
 
+  if (taken != NULL)
+    sink_write_taken (sink, taken, taken_len, through ? text : NULL, len);
   if (G_UNLIKELY (was_empty) && !flusher_arm ())
     sink_flush (sink);
 }
@@ -348,6 +402,7 @@ sink_open (const char *path, GError **error)
   sink = g_new0 (TlSink, 1);
   g_atomic_ref_count_init (&sink->ref);
   g_mutex_init (&sink->lock);
+  g_mutex_init (&sink->write_lock);
   sink->fd = fd;
   sink->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
   sink->path = g_strdup (path);
@@ -384,7 +439,9 @@ sink_unref (TlSink *sink)
   sink_flush (sink);
   close (sink->fd);
   g_mutex_clear (&sink->lock);
+  g_mutex_clear (&sink->write_lock);
   g_free (sink->buffer);
+  g_free (sink->spare);
   g_free (sink->path);
   g_free (sink);
 }
@@ -427,8 +484,11 @@ fork_prepare (void)
   for (guint i = 0; sinks != NULL && i < sinks->len; i++)
     {
       TlSink *sink = g_ptr_array_index (sinks, i);
+
       g_mutex_lock (&sink->lock);
-      sink_flush_locked (sink);
+      g_mutex_lock (&sink->write_lock);
+      sink_write_locked (sink, sink->buffer, sink->len);
+      sink->len = 0;
     }
   g_mutex_lock (&flusher_lock);
 }
@@ -438,7 +498,12 @@ fork_parent (void)
 {
   g_mutex_unlock (&flusher_lock);
   for (guint i = 0; sinks != NULL && i < sinks->len; i++)
-    g_mutex_unlock (&((TlSink *) g_ptr_array_index (sinks, i))->lock);
+    {
+      TlSink *sink = g_ptr_array_index (sinks, i);
+
+      g_mutex_unlock (&sink->write_lock);
+      g_mutex_unlock (&sink->lock);
+    }
   g_mutex_unlock (&sinks_lock);
 }
 
@@ -666,9 +731,11 @@ tl_output_keeps_trace_id (const TlOutput *output,
 
   if (output->trace_id_filter == NULL)
     return TRUE;
-  /* The filter holds bracketed ids, "[0/0]"; compare without building one. */
+  /* A record outside any compile context has no id to list: torch
+   * compares "" with the (non-empty) items, so it is always dropped. */
   if (trace_id == NULL)
-    trace_id = "";
+    return FALSE;
+  /* The filter holds bracketed ids, "[0/0]"; compare without building one. */
   len = strlen (trace_id);
   for (char **item = output->trace_id_filter; *item != NULL; item++)
     if ((*item)[0] == '[' && strncmp (*item + 1, trace_id, len) == 0 &&

@@ -9,6 +9,7 @@
 
 #include "tl-registry-private.h"
 #include "tl-resources.h"
+#include "tl-i18n-private.h"
 
 /* Longest name or domain a registration file may hold; longer ones are
  * almost certainly a mistake and would only bloat every help text. */
@@ -17,9 +18,22 @@
 static gboolean
 file_error (GError **error, gsize line, const char *group, const char *message)
 {
+  /* An over-long group name is the error itself; quoting all of it
+   * (100 KB, say) would bury the line number. GKeyFile does not check
+   * that group names are UTF-8; the message must be. */
+  g_autofree char *valid = g_utf8_make_valid (group, -1);
+  g_autofree char *shown = g_utf8_substring (valid, 0, 64);
+
+  if (g_utf8_strlen (valid, -1) > 64)
+    {
+      char *cut = g_strconcat (shown, "…", NULL);
+      g_free (shown);
+      shown = cut;
+    }
+
   g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
-               "Registration file, group [%s] (line %" G_GSIZE_FORMAT "): %s",
-               group, line, message);
+               _("Registration file, group [%s] (line %lu): %s"),
+               shown, (gulong) line, message);
   return FALSE;
 }
 
@@ -114,7 +128,9 @@ name_is_valid (const char *name)
 {
   gsize len = strlen (name);
 
-  if (len == 0 || len > MAX_NAME_LENGTH)
+  /* GKeyFile lets invalid UTF-8 through in group names and values;
+   * g_utf8_next_char() would then step over the terminating NUL. */
+  if (len == 0 || len > MAX_NAME_LENGTH || !g_utf8_validate (name, len, NULL))
     return FALSE;
   for (const char *p = name; *p; p = g_utf8_next_char (p))
     {
@@ -155,21 +171,21 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
   const char *space = strchr (group, ' ');
 
   if (space == NULL)
-    return file_error (error, line, group, "group names are “log NAME” or “artifact NAME”");
+    return file_error (error, line, group, _("group names are “log NAME” or “artifact NAME”"));
   entry->kind = g_strndup (group, space - group);
   entry->name = g_strdup (space + 1);
   if (!g_str_equal (entry->kind, "log") && !g_str_equal (entry->kind, "artifact"))
-    return file_error (error, line, group, "group names are “log NAME” or “artifact NAME”");
+    return file_error (error, line, group, _("group names are “log NAME” or “artifact NAME”"));
   if (!name_is_valid (entry->name))
     return file_error (error, line, group,
-                       "the name must be 1 to 256 letters, digits, “_” or “.”");
+                       _("the name must be 1 to 256 letters, digits, “_” or “.”"));
 
   /* A misspelt key would otherwise be ignored silently. */
   keys = g_key_file_get_keys (key_file, group, NULL, NULL);
   for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
     if (!key_is_known (entry->kind, keys[i]))
       {
-        g_autofree char *message = g_strdup_printf ("unknown key “%s” in a %s group",
+        g_autofree char *message = g_strdup_printf (_("unknown key “%s” in a %s group"),
                                                     keys[i], entry->kind);
         return file_error (error, key_line (data, length, line, keys[i]), group, message);
       }
@@ -190,11 +206,11 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
         }
       entry->domains = g_key_file_get_string_list (key_file, group, "domains", NULL, &local_error);
       if (entry->domains == NULL || entry->domains[0] == NULL)
-        return file_error (error, domains_line, group, "a log needs a non-empty “domains” list");
+        return file_error (error, domains_line, group, _("a log needs a non-empty “domains” list"));
       for (gsize i = 0; entry->domains[i] != NULL; i++)
         if (!name_is_valid (entry->domains[i]))
-          return file_error (error, domains_line, group, "each domain must be 1 to 256 letters, "
-                             "digits, “_” or “.”");
+          return file_error (error, domains_line, group, _("each domain must be 1 to 256 letters, "
+                               "digits, “_” or “.”"));
       return TRUE;
     }
 
@@ -203,7 +219,7 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
       gboolean visible = g_key_file_get_boolean (key_file, group, "visible", &local_error);
       if (local_error != NULL)
         return file_error (error, key_line (data, length, line, "visible"), group,
-                           "“visible” must be true or false");
+                           _("“visible” must be true or false"));
       if (visible)
         entry->flags |= TL_ARTIFACT_FLAGS_VISIBLE;
     }
@@ -212,7 +228,7 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
       gboolean off = g_key_file_get_boolean (key_file, group, "off-by-default", &local_error);
       if (local_error != NULL)
         return file_error (error, key_line (data, length, line, "off-by-default"), group,
-                           "“off-by-default” must be true or false");
+                           _("“off-by-default” must be true or false"));
       if (off)
         entry->flags |= TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT;
     }
@@ -282,10 +298,23 @@ tl_registry_load_registrations_from_data (TlRegistry  *self,
 
   g_array_set_clear_func (entries, entry_clear);
   data_length = length < 0 ? strlen (data) : (gsize) length;
+  /* GKeyFile would silently skip what follows a NUL on its line. */
+  {
+    const char *nul = memchr (data, '\0', data_length);
+    if (nul != NULL)
+      {
+        gsize line = 1;
+        for (const char *p = data; p < nul; p++)
+          line += *p == '\n';
+        g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
+                     _("Registration file (line %lu): contains a NUL byte"), (gulong) line);
+        return FALSE;
+      }
+  }
   if (!g_key_file_load_from_data (key_file, data, data_length, G_KEY_FILE_NONE, &local_error))
     {
       g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
-                   "Registration file: %s", local_error->message);
+                   _("Registration file: %s"), local_error->message);
       return FALSE;
     }
 
@@ -299,7 +328,7 @@ tl_registry_load_registrations_from_data (TlRegistry  *self,
 
       /* A name defined twice in one file is almost certainly a mistake. */
       if (headers > 1)
-        return file_error (error, again, groups[i], "defined twice");
+        return file_error (error, again, groups[i], _("defined twice"));
       g_array_append_val (entries, entry);
       if (!read_entry (key_file, groups[i], data, data_length, line,
                        &g_array_index (entries, Entry, entries->len - 1), error))

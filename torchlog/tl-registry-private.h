@@ -10,6 +10,7 @@
 #include "tl-output-private.h"
 #include "tl-component-private.h"
 #include "tl-artifact-private.h"
+#include "tl-object-list-private.h"
 
 G_BEGIN_DECLS
 
@@ -35,9 +36,9 @@ struct _TlRegistry
   GRWLock     lock;
 
   GHashTable *components;      /* alias → TlComponent (owned) */
-  GListStore *component_list;  /* the same, in registration order */
+  TlObjectList *component_list;  /* the same, in registration order */
   GHashTable *artifacts;       /* name → TlArtifact (owned) */
-  GListStore *artifact_list;
+  TlObjectList *artifact_list;
   GHashTable *qnames;          /* qualified name → TlQname */
   GHashTable *child_logs;      /* interned names, a set */
 
@@ -110,6 +111,10 @@ void         tl_settings_set_module_level_locked (TlRegistry *self,
                                                   const char *module,
                                                   TlLevel     level,
                                                   const char *source);
+/* Completes a configuration that tl_settings_set_module_level_locked()
+ * built: every name below a module item gets its level. */
+void         tl_settings_finish_locked           (TlRegistry *self,
+                                                  TlConfig   *config);
 TlConfig    *tl_settings_parse_locked            (TlRegistry *self,
                                                   const char *settings,
                                                   GError    **error);

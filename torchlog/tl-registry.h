@@ -16,6 +16,21 @@
 
 G_BEGIN_DECLS
 
+/**
+ * TL_TYPE_REGISTRY:
+ *
+ * The #GType of #TlRegistry.
+ *
+ * Since: 0.1
+ */
+/**
+ * TlRegistry:
+ *
+ * The set of components and artifacts a program registered, and their
+ * current configuration. The structure is opaque.
+ *
+ * Since: 0.1
+ */
 #define TL_TYPE_REGISTRY (tl_registry_get_type ())
 TL_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (TlRegistry, tl_registry, TL, REGISTRY, GObject)
@@ -130,8 +145,6 @@ char         *tl_registry_help_message             (TlRegistry         *self,
                                                     gboolean            verbose);
 TL_AVAILABLE_IN_ALL
 char         *tl_registry_explain                  (TlRegistry         *self);
-TL_AVAILABLE_IN_ALL
-char         *tl_registry_dup_settings             (TlRegistry         *self);
 
 /* Output */
 TL_AVAILABLE_IN_ALL

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tl-registry-private.h"
+#include "tl-i18n-private.h"
 
 /* Renders a value as str() does in torch's f-string messages. */
 static char *
@@ -68,7 +69,7 @@ artifact_value (const TlSetLogsPair *pair, gboolean *enabled, GError **error)
   {
     g_autofree char *repr = python_str (pair->value);
     g_set_error (error, TL_ERROR, TL_ERROR_INVALID_VALUE,
-                 "Expected bool to enable artifact %s, received %s", pair->name, repr);
+                 _("Expected bool to enable artifact %s, received %s"), pair->name, repr);
   }
   return FALSE;
 }
@@ -89,8 +90,8 @@ level_value (const TlSetLogsPair *pair, TlLevel *level, GError **error)
     /* torch passes `all=` on as `torch=`, and names it so. */
     const char *name = g_str_equal (pair->name, "all") ? "torch" : pair->name;
     g_set_error (error, TL_ERROR, TL_ERROR_INVALID_VALUE,
-                 "Unrecognized log level for log %s: %s, valid level values are: "
-                 "50,40,30,20,10,0", name, repr);
+                 _("Unrecognized log level for log %s: %s, valid level values are: "
+                   "50,40,30,20,10,0"), name, repr);
   }
   return FALSE;
 }
@@ -163,9 +164,10 @@ tl_set_logs_build_locked (TlRegistry          *self,
         }
 
       g_set_error (error, TL_ERROR, TL_ERROR_UNKNOWN_NAME,
-                   "Unrecognized log or artifact name passed to set_logs: %s", name);
+                   _("Unrecognized log or artifact name passed to set_logs: %s"), name);
       return NULL;
     }
 
+  tl_settings_finish_locked (self, config);
   return g_steal_pointer (&config);
 }

@@ -126,22 +126,18 @@ tl_settings_set_module_level_locked (TlRegistry *self,
                   TlLevel     level,
                   const char *source)
 {
-  gsize len = strlen (module);
-  GHashTableIter iter;
-  gpointer key;
-
   /* Directory-based logging: a module's level reaches every known domain
-   * below it, overwriting what earlier items set there. */
-  g_hash_table_iter_init (&iter, self->qnames);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (strncmp (key, module, len) == 0 && ((const char *) key)[len] == '.')
-      tl_config_set_level (config, key, level, source);
-  g_hash_table_iter_init (&iter, self->child_logs);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (strncmp (key, module, len) == 0 && ((const char *) key)[len] == '.')
-      tl_config_set_level (config, key, level, source);
+   * below it (the registry's, resolved by tl_settings_finish_locked()) and
+   * every name below it that earlier items set. */
   tl_config_set_level_below (config, module, level, source);
   tl_config_set_level (config, module, level, source);
+}
+
+void
+tl_settings_finish_locked (TlRegistry *self,
+                           TlConfig   *config)
+{
+  tl_config_resolve (config, self->qnames, self->child_logs);
 }
 
 /* Applies one resolved alias: every one of its qualified names gets the
@@ -165,23 +161,33 @@ pending_logs_locked (TlRegistry     *self,
                      const TlConfig *config)
 {
   GPtrArray *pending = g_ptr_array_new ();
+  g_autoptr(GHashTable) logs = g_hash_table_new (g_str_hash, g_str_equal);
 
+  /* A set and a walk up each name's prefixes: hostile strings carry
+   * 100,000 module names. */
   for (guint i = 0; i < config->open_names->len; i++)
     {
       const char *name = g_ptr_array_index (config->open_names, i);
+      g_autofree char *prefix = NULL;
       gboolean below_pending = FALSE;
 
       if (tl_registry_has_registered_ancestor_locked (self, name))
         continue;
-      for (guint j = 0; j < pending->len && !below_pending; j++)
+      prefix = g_strdup (name);
+      for (char *dot = prefix + strlen (prefix); dot != NULL; dot = strrchr (prefix, '.'))
         {
-          const char *log = g_ptr_array_index (pending, j);
-          gsize len = strlen (log);
-
-          below_pending = strncmp (name, log, len) == 0 && (name[len] == '\0' || name[len] == '.');
+          *dot = '\0';
+          if (g_hash_table_contains (logs, prefix))
+            {
+              below_pending = TRUE;
+              break;
+            }
         }
       if (!below_pending)
-        g_ptr_array_add (pending, (gpointer) name);
+        {
+          g_hash_table_add (logs, (gpointer) name);
+          g_ptr_array_add (pending, (gpointer) name);
+        }
     }
   return pending;
 }
@@ -270,5 +276,6 @@ tl_settings_parse_locked (TlRegistry  *self,
       }
     }
 
+  tl_settings_finish_locked (self, config);
   return g_steal_pointer (&config);
 }

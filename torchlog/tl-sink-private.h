@@ -29,6 +29,7 @@ void tl_sink_set_flag (int      flag,
 /* The slow path of tl_sink_write(). */
 void tl_sink_dispatch (TlRegistry      *registry,
                        TlOutput        *output,
+                       TlThreadState   *state,
                        const TlRecord  *record,
                        const GLogField *fields,
                        gsize            n_fields,
@@ -64,7 +65,7 @@ tl_sink_write (TlRegistry      *registry,
         tl_output_write_line (output, state, record->time_us, text, len);
       return;
     }
-  tl_sink_dispatch (registry, output, record, fields, n_fields, text, len, keep);
+  tl_sink_dispatch (registry, output, state, record, fields, n_fields, text, len, keep);
 }
 
 /* tl-sink-journal.c */

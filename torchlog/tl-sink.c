@@ -63,6 +63,7 @@ tl_sink_dup_component (TlRegistry      *registry,
 void
 tl_sink_dispatch (TlRegistry      *registry,
                   TlOutput        *output,
+                  TlThreadState   *state,
                   const TlRecord  *record,
                   const GLogField *fields,
                   gsize            n_fields,
@@ -92,5 +93,5 @@ tl_sink_dispatch (TlRegistry      *registry,
       tl_output_write_file (output, text, len);
       return;
     }
-  tl_output_write (output, text, len);
+  tl_output_write_line (output, state, record->time_us, text, len);
 }

@@ -10,6 +10,7 @@
 #include "tl-step.h"
 #include "tl-log.h"
 #include "tl-domain-callsite-private.h"
+#include "tl-i18n-private.h"
 
 /**
  * SECTION:tl-step
@@ -150,6 +151,8 @@ tl_progress_disable (void)
 /**
  * tl_progress_is_enabled:
  *
+ * Gets whether the progress bar is on.
+ *
  * Returns: whether tl_progress_enable() turned the bar on
  *
  * Since: 0.1
@@ -194,6 +197,8 @@ tl_step_logger_new (const char *domain)
  * tl_step_logger_ref:
  * @logger: a #TlStepLogger
  *
+ * Takes a reference to @logger.
+ *
  * Returns: (transfer full): @logger
  *
  * Since: 0.1
@@ -226,6 +231,8 @@ G_DEFINE_BOXED_TYPE (TlStepLogger, tl_step_logger, tl_step_logger_ref, tl_step_l
  * tl_step_logger_get_step:
  * @logger: a #TlStepLogger
  *
+ * Gets the step number tl_step_logger_new() gave @logger (the first is 1).
+ *
  * Returns: @logger's step number
  *
  * Since: 0.1
@@ -240,6 +247,8 @@ tl_step_logger_get_step (TlStepLogger *logger)
 /**
  * tl_step_logger_get_domain:
  * @logger: a #TlStepLogger
+ *
+ * Gets the domain @logger logs to.
  *
  * Returns: (transfer none): the domain @logger's records go to
  *
@@ -287,7 +296,7 @@ tl_step_logger_log_full (TlStepLogger *logger,
   message = g_strdup_vprintf (format, args);
   va_end (args);
   tl_callsite_log (logger->callsite, level, file, line, func,
-                   "Step %u: %s", logger->step, message);
+                   _("Step %u: %s"), logger->step, message);
 }
 
 /**

@@ -159,7 +159,7 @@ static const GOptionEntry list_entries[] = {
     N_("APP-ID") },
   { "names", 0, 0, G_OPTION_ARG_NONE, &opt_names,
     N_("Print only the names SETTINGS may use, one per line"), NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 static int
@@ -216,7 +216,7 @@ print_listing (TlRegistry *registry)
 
       g_string_append_printf (out, "  %-20s %-8s %s\n", tl_component_get_name (component),
                               tl_level_to_name (tl_component_get_level (component)),
-                              description ? description : "");
+                              description && *description ? _(description) : "");
     }
   g_string_append_printf (out, "\n%s\n", _("Artifacts (NAME enables; * off by default):"));
   for (guint i = 0; i < artifacts->len; i++)
@@ -227,7 +227,7 @@ print_listing (TlRegistry *registry)
       g_string_append_printf (out, "  %-30s %-3s %s %s\n", tl_artifact_get_name (artifact),
                               tl_artifact_get_enabled (artifact) ? _("on") : _("off"),
                               tl_artifact_get_off_by_default (artifact) ? "*" : " ",
-                              description ? description : "");
+                              description && *description ? _(description) : "");
     }
   tl_tool_write_verbatim (stdout, out->str);
   g_string_free (out, TRUE);
@@ -296,7 +296,7 @@ static const GOptionEntry get_entries[] = {
     N_("The program’s application id"), N_("APP-ID") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &opt_all,
     N_("Also print the output file and the format, as KEY=VALUE lines"), NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 int
@@ -352,7 +352,7 @@ static const GOptionEntry set_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
     N_("Line format: short, basic, torch or a %(field)s format (\"\" for the program’s)"),
     N_("FORMAT") },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 int
@@ -432,7 +432,7 @@ static const GOptionEntry reset_entries[] = {
     N_("The program’s application id"), N_("APP-ID") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &opt_all,
     N_("Also reset the output file and the format"), NULL },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 int
@@ -469,7 +469,7 @@ tl_tool_reset (const TlToolVerb *verb,
 static const GOptionEntry monitor_entries[] = {
   { "app", 'a', 0, G_OPTION_ARG_STRING, &opt_app,
     N_("The program’s application id"), N_("APP-ID") },
-  { NULL }
+  G_OPTION_ENTRY_NULL
 };
 
 static void

@@ -315,7 +315,7 @@ static void
 announce_file (const char *path)
 {
   /* torch's message, at INFO as in torch. */
-  tl_info ("LazyTraceHandler: logging to %s", path);
+  tl_info (_("LazyTraceHandler: logging to %s"), path);
 }
 
 /**
@@ -391,8 +391,9 @@ tl_trace_structured_full (const char         *file,
           g_autoptr(JsonNode) version = artifact_metadata ("torchlog_version", "json");
           g_autofree char *version_text = version_payload (NULL);
 
+          /* About the process, not any compilation: no context. */
           tl_trace_append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
-                                         version, TL_TRACE_NO_EXPECT_TRACE_ID, NULL,
+                                         version, TL_TRACE_SUPPRESS_CONTEXT, NULL,
                                          version_text);
         }
       tl_trace_file_write_locked (text->str, text->len);

@@ -10,6 +10,17 @@
 
 #include <glib.h>
 
+/**
+ * SECTION:tl-version-macros
+ * @title: Symbol availability
+ * @short_description: the macro that exports torchlog's public symbols
+ *
+ * The library is built with hidden symbol visibility: only declarations
+ * marked with %TL_AVAILABLE_IN_ALL are exported. Versioned variants
+ * (`TL_AVAILABLE_IN_x_y`) will mark symbols added after the first
+ * release, so that deprecation and availability warnings can follow.
+ */
+
 /* The library is built with -fvisibility=hidden; only declarations carrying
  * this macro are exported. Keeping it in one place lets a later ABI break
  * add TL_AVAILABLE_IN_x_y variants without touching every header. */

@@ -13,6 +13,28 @@
 #include "tl-warning-once.h"
 #include "tl-domain-callsite-private.h"
 
+/**
+ * SECTION:tl-warning-once
+ * @title: Warnings printed once
+ * @short_description: torch's warning_once() for C
+ *
+ * tl_warning_once() logs a warning the first time a domain logs a given
+ * message, and never again in the process: for deprecation notices and
+ * other advice that would otherwise repeat in a loop. It is as cheap as
+ * tl_warning() while warnings of the domain are off.
+ * tl_warning_once_full() does the same for a message the caller has
+ * already formatted, for bindings and for code that has no call site.
+ *
+ * |[<!-- language="C" -->
+ * #define TL_LOG_DOMAIN "myapp.io"
+ * #include <torchlog/torchlog.h>
+ *
+ * for (guint i = 0; i < n_files; i++)
+ *   if (uses_old_format (files[i]))
+ *     tl_warning_once ("the version 1 format is deprecated");
+ * ]|
+ */
+
 static GMutex      seen_lock;
 static GHashTable *seen;   /* "domain\x1fmessage", a set */
 

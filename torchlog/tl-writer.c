@@ -252,6 +252,8 @@ print_record (TlRegistry      *self,
               const Decision  *decision,
               const char      *message,
               gssize           message_len,
+              const char      *format,
+              va_list         *args,
               const char      *file,
               const char      *line,
               const char      *func,
@@ -288,21 +290,58 @@ print_record (TlRegistry      *self,
     .rank = g_atomic_int_get (&self->rank),
     /* The thread's compile context (tl-compile-context.c): ` [0/0]`. */
     .trace_id = tl_compile_context_peek_trace_id (),
+    /* The macros pass __FILE__ and the stringified __LINE__. */
+    .static_site = format != NULL,
   };
 
   g_string_truncate (text, 0);
-  if (output->format != NULL)
-    tl_format_append (output->format, &record, text);
-  else if (artifact_format != NULL)
-    tl_format_append (artifact_format, &record, text);
+  if (format != NULL && output->format == NULL && artifact_format == NULL &&
+      !tl_sink_is_special ())
+    {
+      gsize start;
+
+      /* The macros' common case: the message is formatted straight into
+       * the line after torch's prefix, and printed as it is unless it
+       * holds a newline or a byte to escape. */
+      if (!tl_output_keeps_trace_id (output, record.trace_id))
+        return;
+      tl_format_glog_prefix (&record, text);
+      g_string_append_c (text, ' ');
+      start = text->len;
+      if (tl_string_append_vprintf (text, format, *args))
+        g_string_append_c (text, '\n');
+      else
+        {
+          g_string_truncate (state->message, 0);
+          g_string_append_len (state->message, text->str + start, text->len - start);
+          record.message = state->message->str;
+          record.message_len = state->message->len;
+          g_string_truncate (text, 0);
+          tl_format_glog (&record, text);
+        }
+    }
   else
     {
-      /* TORCH_LOGS_TRACE_ID_FILTER drops the record instead of printing
-       * torch's empty line; a TlCapture still counts it. */
-      keep = tl_output_keeps_trace_id (output, record.trace_id);
-      if (!keep && !tl_sink_is_special ())
-        return;
-      tl_format_glog (&record, text);
+      if (format != NULL)
+        {
+          g_string_truncate (state->message, 0);
+          tl_string_append_vprintf (state->message, format, *args);
+          record.message = state->message->str;
+          record.message_len = state->message->len;
+        }
+      if (output->format != NULL)
+        tl_format_append (output->format, &record, text);
+      else if (artifact_format != NULL)
+        tl_format_append (artifact_format, &record, text);
+      else
+        {
+          /* TORCH_LOGS_TRACE_ID_FILTER drops the record instead of printing
+           * torch's empty line; a TlCapture still counts it. */
+          keep = tl_output_keeps_trace_id (output, record.trace_id);
+          if (!keep && !tl_sink_is_special ())
+            return;
+          tl_format_glog (&record, text);
+        }
     }
   /* Captures, TORCH_LOGS_RANKS and the journal (tl-sink.c); otherwise
    * straight to the outputs. */
@@ -370,33 +409,9 @@ tl_registry_write (TlRegistry      *self,
   state = tl_thread_state_enter ();
   print_record (self, state, log_level, level,
                 f.domain, f.artifact, &decision,
-                f.message, f.message_len, f.file, f.line, f.func, fields, n_fields);
+                f.message, f.message_len, NULL, NULL, f.file, f.line, f.func, fields, n_fields);
   tl_thread_state_leave (state);
   return G_LOG_WRITER_HANDLED;
-}
-
-/* Formats @format into @string without allocating once @string is big
- * enough. */
-static void
-string_vprintf (GString *string, const char *format, va_list args)
-{
-  va_list copy;
-  int len;
-
-  va_copy (copy, args);
-  len = g_vsnprintf (string->str, string->allocated_len, format, copy);
-  va_end (copy);
-  if (len < 0)
-    {
-      g_string_truncate (string, 0);
-      return;
-    }
-  if ((gsize) len >= string->allocated_len)
-    {
-      g_string_set_size (string, len);
-      g_vsnprintf (string->str, len + 1, format, args);
-    }
-  string->len = len;
 }
 
 gboolean
@@ -413,6 +428,7 @@ tl_writer_log_valist (TlRegistry *self,
 {
   TlThreadState *state;
   Decision decision;
+  va_list copy;
 
   if (domain == NULL)
     return FALSE;
@@ -425,10 +441,12 @@ tl_writer_log_valist (TlRegistry *self,
     return TRUE;
 
   state = tl_thread_state_enter ();
-  string_vprintf (state->message, format, args);
+  /* A copy: a va_list parameter cannot have its address taken portably. */
+  va_copy (copy, args);
   print_record (self, state, tl_level_to_glib (level), level,
-                domain, artifact, &decision,
-                state->message->str, state->message->len, file, line, func, NULL, 0);
+                domain, artifact, &decision, NULL, -1, format, &copy,
+                file, line, func, NULL, 0);
+  va_end (copy);
   tl_thread_state_leave (state);
   return TRUE;
 }

@@ -77,7 +77,6 @@ static int
 run_child (const BenchOptions *options)
 {
   g_autofree char *names = NULL;
-  char name[32], domain[48];
   double start, end;
 
   if (g_str_equal (options->child, "tl-10k"))
@@ -87,17 +86,24 @@ run_child (const BenchOptions *options)
       struct mallinfo2 before, after;
       double heap;
 
+      char **component_names = g_new (char *, N_COMPONENTS);
+      char **component_domains = g_new (char *, N_COMPONENTS);
+
+      /* The names are made before the clock starts. */
+      for (int i = 0; i < N_COMPONENTS; i++)
+        {
+          component_names[i] = g_strdup_printf ("comp%05d", i);
+          component_domains[i] = g_strdup_printf ("app.module%05d", i);
+        }
       names = hundred_items ("comp");
       tl_registry_parse_logs (registry, "", NULL);   /* the empty configuration, first */
       before = mallinfo2 ();
       start = bench_now_ns ();
       for (int i = 0; i < N_COMPONENTS; i++)
         {
-          const char *domains[] = { domain, NULL };
+          const char *domains[] = { component_domains[i], NULL };
 
-          g_snprintf (name, sizeof name, "comp%05d", i);
-          g_snprintf (domain, sizeof domain, "app.module%05d", i);
-          tl_registry_register_log (registry, name, domains, "a component");
+          tl_registry_register_log (registry, component_names[i], domains, "a component");
         }
       if (!tl_registry_parse_logs (registry, names, &error))
         g_error ("%s", error->message);
@@ -105,6 +111,13 @@ run_child (const BenchOptions *options)
       after = mallinfo2 ();
       heap = ((double) after.uordblks + after.hblkhd - before.uordblks - before.hblkhd) / N_COMPONENTS;
       printf ("%.4f %.1f\n", (end - start) / 1e6, heap);
+      for (int i = 0; i < N_COMPONENTS; i++)
+        {
+          g_free (component_names[i]);
+          g_free (component_domains[i]);
+        }
+      g_free (component_names);
+      g_free (component_domains);
     }
   else if (g_str_equal (options->child, "gst-10k"))
     {
@@ -114,13 +127,14 @@ run_child (const BenchOptions *options)
       for (char *p = names; *p; p++)
         if (*p == ',')
           *p = ' ';
+      char **category_names = g_new0 (char *, N_COMPONENTS + 1);
+
+      for (int i = 0; i < N_COMPONENTS; i++)
+        category_names[i] = g_strdup_printf ("cat%05d", i);
       gst_init (NULL, NULL);
       start = bench_now_ns ();
       for (int i = 0; i < N_COMPONENTS; i++)
-        {
-          g_snprintf (name, sizeof name, "cat%05d", i);
-          categories[i] = _gst_debug_category_new (name, 0, "a category");
-        }
+        categories[i] = _gst_debug_category_new (category_names[i], 0, "a category");
       {
         /* GStreamer's grammar: "name:level", no +/- prefixes. */
         g_auto(GStrv) items = g_strsplit (names, " ", -1);
@@ -136,6 +150,7 @@ run_child (const BenchOptions *options)
       end = bench_now_ns ();
       printf ("%.4f\n", (end - start) / 1e6);
       g_free (categories);
+      g_strfreev (category_names);
     }
   else
     {

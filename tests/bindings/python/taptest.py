@@ -22,6 +22,8 @@ if _expected:
 
 from gi.repository import Torchlog  # noqa: E402
 
+__all__ = ['Torchlog', 'check_overrides', 'main']
+
 
 def check_overrides():
     """The overrides module in use, checked against TORCHLOG_OVERRIDES_DIR."""

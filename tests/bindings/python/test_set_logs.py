@@ -139,6 +139,13 @@ class Levels(unittest.TestCase):
         self.registry.set_logs(['dynamo', 'graph_code'], [DEBUG, True])
         self.assertEqual(self.level('torch._dynamo'), DEBUG)
         self.assertEqual(enabled_artifacts(self.registry), ['graph_code'])
+        self.registry.set_logs(('aot', 'dynamo'), (INFO, None))
+        self.assertEqual(self.level('torch._dynamo'), WARNING)
+        self.assertEqual(self.level('torch._functorch.aot_autograd'), INFO)
+        with self.assertRaises(TypeError):
+            self.registry.set_logs(['dynamo'], [DEBUG, INFO])
+        with self.assertRaises(ValueError):
+            self.registry.set_logs(['guards'], [1])
 
     def test_random_settings_match_torch_order(self):
         # A reference of torch's algorithm (spec §3.3) for the aliases that

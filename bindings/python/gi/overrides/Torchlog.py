@@ -155,10 +155,15 @@ class Registry(Torchlog.Registry):
         The introspected form, set_logs(names, values), is still accepted.
         """
         if names_and_values:
-            if kwargs or modules is not None:
-                raise TypeError('set_logs() takes either keyword arguments '
-                                'or two sequences, not both')
-            return _reraise_as_value_error(Torchlog.Registry.set_logs)(self, *names_and_values)
+            if kwargs or modules is not None or len(names_and_values) != 2:
+                raise TypeError('set_logs() takes keyword arguments, or two '
+                                'sequences (names, values), not both')
+            names, values = (list(sequence) for sequence in names_and_values)
+            if len(names) != len(values):
+                raise TypeError('set_logs(): %d names but %d values' % (len(names), len(values)))
+            # Through the a{sv} form, not GValues: PyGObject 3.42 crashes
+            # converting None into a GValue array.
+            return self._set_logs_pairs(zip(names, values))
 
         torch_pairs = []
         other = {}
@@ -180,7 +185,9 @@ class Registry(Torchlog.Registry):
                         pairs.append((item.get_name(), other.pop(item.get_name())))
         if modules is not None:
             pairs.extend(modules.items())
+        self._set_logs_pairs(pairs)
 
+    def _set_logs_pairs(self, pairs):
         builder = GLib.VariantBuilder.new(GLib.VariantType.new('a{sv}'))
         for name, value in pairs:
             if value is None:
