@@ -309,7 +309,12 @@ print_record (TlRegistry      *self,
       g_string_append_c (text, ' ');
       start = text->len;
       if (tl_string_append_vprintf (text, format, *args))
-        g_string_append_c (text, '\n');
+        {
+          g_string_append_c (text, '\n');
+          /* The message, for a capture that starts meanwhile. */
+          record.message = text->str + start;
+          record.message_len = text->len - start - 1;
+        }
       else
         {
           g_string_truncate (state->message, 0);
