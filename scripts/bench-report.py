@@ -152,8 +152,9 @@ def chart(results, path):
             data.write('"%s" %g %g\n' % (label, max(r['mine'], 0.01), max(r['theirs'], 0.01)))
         data_path = data.name
     script = '''
-set terminal svg size 1100,560 dynamic background rgb 'white' font 'sans,11'
+set terminal %s
 set output '%s'
+set termoption noenhanced
 set title 'torchlog and its peers, same run: nanoseconds per call (median; log scale, lower is better)'
 set style data histograms
 set style histogram clustered gap 1
@@ -167,7 +168,8 @@ set grid ytics
 set key top left
 plot '%s' using 2:xtic(1) title 'torchlog' linecolor rgb '#d9480f', \\
      '' using 3 title 'peer (GStreamer, spdlog, GLib, Python; see the table)' linecolor rgb '#1c7ed6'
-''' % (path, data_path)
+''' % ("pngcairo size 1100,560 background rgb 'white' font 'sans,10'" if path.endswith('.png')
+       else "svg size 1100,560 dynamic background rgb 'white' font 'sans,11'", path, data_path)
     try:
         subprocess.run(['gnuplot'], input=script, text=True, check=True)
         return True
@@ -260,7 +262,9 @@ written with one `write()` when the next line would not fit, so the file
 costs a system call per few hundred lines. Nothing is lost when the program
 returns from `main()`, calls `exit()`, or logs at ERROR or above (or a
 fatal GLib record) before it dies: those paths write the buffer out. Before
-`fork()` every buffer is written, so no line is written twice. stderr is
+`fork()` every buffer is written, so no line is written twice; the child of a
+threaded process, which may not start a flusher thread of its own, writes its
+lines through. stderr is
 never buffered: one `write()` per record, as torch's `StreamHandler` flushes
 each record. A process killed by **SIGKILL** (or one that dies of a signal,
 or calls `_exit()` or `execve()`, without logging at ERROR first) loses the

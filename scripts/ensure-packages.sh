@@ -9,8 +9,11 @@ gobject-introspection libgirepository1.0-dev libjson-glib-dev gettext"
 # The peers the benchmarks measure torchlog against (scripts/bench.sh), and
 # what they need; `test` includes them, as CI runs the benchmarks briefly.
 bench_packages="$build_packages g++ libgstreamer1.0-dev libspdlog-dev gnuplot-nox valgrind python3-gi"
+# libglib2.0-data: GLib's own catalogs, so `torchlog VERB --help` is Chinese
+# throughout with LANGUAGE=zh_CN (tests/i18n).
 test_packages="$build_packages $bench_packages python3-gi gjs valac dbus dconf-service dconf-cli dconf-gsettings-backend \
-valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl chromium"
+valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl docbook-xml libglib2.0-doc chromium linkchecker \
+libglib2.0-data"
 
 wanted=""
 for group in "$@"; do

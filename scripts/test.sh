@@ -26,7 +26,7 @@ want () {
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --werror -Dtests=true -Dintrospection=enabled \
-    -Dvapi=true -Dgtk_doc=true -Dbenchmarks=true
+    -Dvapi=true -Dgtk_doc=true -Dman=enabled -Dbenchmarks=true
 fi
 ninja -C "$builddir"
 

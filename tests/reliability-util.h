@@ -64,14 +64,16 @@ read_whole_file (const char *path, gsize *length)
 static inline gsize
 count_occurrences (const char *haystack, const char *needle)
 {
-  gsize n = 0, offset = 0;
+  gsize n = 0;
   gsize len = strlen (needle);
-  const char *found;
+  const char *cursor = haystack;
 
-  while ((found = strstr (haystack + offset, needle)) != NULL)
+  /* No pointer subtraction: GCC 12's -Wdangling-pointer misreads it
+   * once this is inlined next to a g_autofree buffer. */
+  while ((cursor = strstr (cursor, needle)) != NULL)
     {
       n++;
-      offset = (gsize) (found - haystack) + len;
+      cursor += len;
     }
   return n;
 }

@@ -557,6 +557,12 @@ test_registrations_hostile (void)
   assert_registration_error ("[log \xff]\ndomains=a;\n", -1, 0, NULL);
   assert_registration_error ("[log a b]\ndomains=a;\n", -1, 1, NULL);
   assert_registration_error ("[log a]\ndomains=a\x1b;\n", -1, 2, NULL);
+  /* Values that are not UTF-8 or hold a bad escape: an error at their
+   * line, not a crash (found by fuzzing) nor a silently dropped value. */
+  assert_registration_error ("[artifact a]\nlog-format=%(messag\\e)s\n", -1, 2, NULL);
+  assert_registration_error ("[artifact a]\nlog-format=\xff\n", -1, 2, NULL);
+  assert_registration_error ("[log a]\ndomains=a;\ndescription=\\e\n", -1, 3, NULL);
+  assert_registration_error ("[log a]\ndomains=a;\ndescription=\xc3\n", -1, 3, NULL);
   /* A NUL inside counted data is an error, never a silent cut. */
   g_assert_false (tl_registry_load_registrations_from_data (registry, nul_data,
                                                             sizeof nul_data - 1, &error));

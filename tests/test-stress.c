@@ -1,10 +1,10 @@
 /* test-stress.c: many threads log while the configuration changes under
  * them; nothing enabled is lost, duplicated or torn, nothing deadlocks
  *
- * /stress/threads-reconfigure: 8 threads each log --lines=N enabled lines
- * (10,000 in the everyday suite, 100,000 in the `stress` suite) through
- * the macros of the default registry, into TORCH_LOGS_OUT, while another
- * thread reconfigures about 1,000 times a second: tl_registry_parse_logs(),
+ * /stress/threads-reconfigure: 8 threads (--threads=N) each log --lines=N
+ * enabled lines (10,000 in the everyday suite, 100,000 in the `stress`
+ * suite) through the macros of the default registry, into TORCH_LOGS_OUT,
+ * while another thread reconfigures about 1,000 times a second: tl_registry_parse_logs(),
  * tl_registry_set_logs_variant(), tl_registry_set_logs(), and now and then
  * a new format, a new rank and the same file opened again. Every
  * configuration keeps the lines enabled, so afterwards every line must be
@@ -20,8 +20,7 @@
 #define TL_LOG_DOMAIN "stress"
 #include "reliability-util.h"
 
-#define N_THREADS 8
-
+static guint n_threads = 8;
 static guint lines_per_thread = 10000;
 
 /* ---- watchdog ------------------------------------------------------- */
@@ -149,9 +148,14 @@ reconfigure_thread (gpointer data)
 {
   TlRegistry *registry = tl_registry_get_default ();
   guint *changes = data;
+  gint64 start = g_get_monotonic_time ();
 
   for (guint n = 0; !g_atomic_int_get (&stop_reconfiguring); n++)
     {
+      /* 1,000 changes a second: the n-th is due at start + n ms; when
+       * behind (the loggers have the CPUs), no sleep until caught up. */
+      gint64 due = start + (gint64) n * 1000;
+      gint64 now = g_get_monotonic_time ();
       g_autoptr(GError) error = NULL;
 
       switch (n % 4)
@@ -183,8 +187,9 @@ reconfigure_thread (gpointer data)
         tl_registry_set_rank (registry, n % 50 == 7 ? 3 : -1);
       if (n % 100 == 42)
         g_assert_true (tl_registry_set_output_file (registry, out_path, NULL));
-      (*changes)++;
-      g_usleep (1000);
+      g_atomic_int_inc ((gint *) changes);
+      if (due > now)
+        g_usleep (due - now);
     }
   return NULL;
 }
@@ -194,7 +199,7 @@ reconfigure_thread (gpointer data)
 static void
 verify_lines (char *text, gsize len, const char *what)
 {
-  guint8 *seen = g_malloc0 ((gsize) N_THREADS * lines_per_thread);
+  guint8 *seen = g_malloc0 ((gsize) n_threads * lines_per_thread);
   char *line = text;
   guint other_lines = 0;
 
@@ -218,7 +223,7 @@ verify_lines (char *text, gsize len, const char *what)
           line = end + 1;
           continue;
         }
-      if (sscanf (start, "@@T%u L%u ", &t, &i) != 2 || t >= N_THREADS || i >= lines_per_thread)
+      if (sscanf (start, "@@T%u L%u ", &t, &i) != 2 || t >= n_threads || i >= lines_per_thread)
         g_error ("%s: torn line “%.200s”", what, line);
       payload (t, i, expected);
       body = strchr (strchr (start, ' ') + 1, ' ') + 1;
@@ -229,12 +234,12 @@ verify_lines (char *text, gsize len, const char *what)
         g_error ("%s: line %u of thread %u written twice", what, i, t);
       line = end + 1;
     }
-  for (gsize k = 0; k < (gsize) N_THREADS * lines_per_thread; k++)
+  for (gsize k = 0; k < (gsize) n_threads * lines_per_thread; k++)
     if (seen[k] != 1)
       g_error ("%s: line %u of thread %u missing", what,
                (guint) (k % lines_per_thread), (guint) (k / lines_per_thread));
   g_test_message ("%s: %u lines verified (and %u debug lines)", what,
-                  N_THREADS * lines_per_thread, other_lines);
+                  n_threads * lines_per_thread, other_lines);
   g_free (seen);
 }
 
@@ -242,7 +247,8 @@ static void
 test_threads_reconfigure (void)
 {
   TlRegistry *registry = tl_registry_get_default ();
-  GThread *threads[N_THREADS], *reconfigurer, *dog;
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+  GThread *reconfigurer, *dog;
   g_autoptr(GError) error = NULL;
   g_autofree char *file_text = NULL;
   g_autofree char *err_text = NULL;
@@ -260,9 +266,9 @@ test_threads_reconfigure (void)
   start = g_get_monotonic_time ();
   g_atomic_int_set (&stop_reconfiguring, 0);
   reconfigurer = g_thread_new ("reconfigure", reconfigure_thread, &changes);
-  for (guint t = 0; t < N_THREADS; t++)
+  for (guint t = 0; t < n_threads; t++)
     threads[t] = g_thread_new ("logger", logging_thread, GUINT_TO_POINTER (t));
-  for (guint t = 0; t < N_THREADS; t++)
+  for (guint t = 0; t < n_threads; t++)
     g_thread_join (threads[t]);
   g_atomic_int_set (&stop_reconfiguring, 1);
   g_thread_join (reconfigurer);
@@ -274,7 +280,7 @@ test_threads_reconfigure (void)
   watchdog_stop (dog);
 
   g_test_message ("%u threads × %u lines in %.2f s while the configuration changed %u times "
-                  "(%.0f changes/s)", N_THREADS, lines_per_thread, elapsed / 1e6, changes,
+                  "(%.0f changes/s)", n_threads, lines_per_thread, elapsed / 1e6, changes,
                   changes / (elapsed / 1e6));
   g_assert_cmpuint (changes, >, 0);
 
@@ -312,7 +318,10 @@ on_notify (GObject *object, GParamSpec *pspec, gpointer user_data)
 {
   g_atomic_int_inc (&handler_calls);
   tl_warning ("logged from inside a notify::%s handler", pspec->name);
-  (void) tl_component_get_level (TL_COMPONENT (object));
+  if (TL_IS_COMPONENT (object))
+    (void) tl_component_get_level (TL_COMPONENT (object));
+  else
+    (void) tl_artifact_get_enabled (TL_ARTIFACT (object));
 }
 
 static gpointer
@@ -326,8 +335,11 @@ background_logger (gpointer data)
   return NULL;
 }
 
+/* Calls @body (registry, i) for i = 0, 1, … at least 200 times and
+ * until the other thread has made 200 changes, while two threads log and
+ * that thread reconfigures. */
 static void
-run_with_background (const char *name, void (*body) (TlRegistry *registry))
+run_with_background (const char *name, void (*body) (TlRegistry *registry, guint i))
 {
   TlRegistry *registry = tl_registry_get_default ();
   GThread *loggers[2], *reconfigurer, *dog;
@@ -342,7 +354,8 @@ run_with_background (const char *name, void (*body) (TlRegistry *registry))
   for (guint i = 0; i < G_N_ELEMENTS (loggers); i++)
     loggers[i] = g_thread_new ("logger", background_logger, NULL);
   reconfigurer = g_thread_new ("reconfigure", reconfigure_thread, &changes);
-  body (registry);
+  for (guint i = 0; i < 200 || g_atomic_int_get ((gint *) &changes) < 200; i++)
+    body (registry, i);
   g_atomic_int_set (&stop_reconfiguring, 1);
   g_thread_join (reconfigurer);
   for (guint i = 0; i < G_N_ELEMENTS (loggers); i++)
@@ -356,60 +369,56 @@ run_with_background (const char *name, void (*body) (TlRegistry *registry))
 }
 
 static void
-changed_body (TlRegistry *registry)
+changed_body (TlRegistry *registry, guint i)
 {
-  gulong id = g_signal_connect (registry, "changed", G_CALLBACK (on_changed), NULL);
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; i < 200; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      tl_registry_parse_logs (registry, i % 2 ? "stress" : "+stress,other", &error);
-      g_assert_no_error (error);
-      tl_info ("main thread line %u", i);
-    }
-  g_signal_handler_disconnect (registry, id);
+  tl_registry_parse_logs (registry, i % 2 ? "stress" : "+stress,other", &error);
+  g_assert_no_error (error);
+  tl_info ("main thread line %u", i);
 }
 
 static void
 test_changed_handler (void)
 {
+  TlRegistry *registry = tl_registry_get_default ();
+  gulong id = g_signal_connect (registry, "changed", G_CALLBACK (on_changed), NULL);
+
   g_atomic_int_set (&handler_calls, 0);
   run_with_background ("/stress/changed-handler", changed_body);
+  g_signal_handler_disconnect (registry, id);
 }
 
 static void
-notify_body (TlRegistry *registry)
+notify_body (TlRegistry *registry, guint i)
 {
   TlComponent *component = tl_registry_lookup_component (registry, "stress");
-  TlArtifact *artifact = tl_registry_lookup_artifact (registry, "stressart");
-  gulong id = g_signal_connect (component, "notify", G_CALLBACK (on_notify), NULL);
-  gulong id2 = g_signal_connect (artifact, "notify", G_CALLBACK (on_notify), NULL);
 
-  for (guint i = 0; i < 200; i++)
-    {
-      tl_component_set_level (component, i % 2 ? TL_LEVEL_DEBUG : TL_LEVEL_INFO);
-      tl_info ("main thread line %u", i);
-    }
-  g_signal_handler_disconnect (component, id);
-  g_signal_handler_disconnect (artifact, id2);
+  tl_component_set_level (component, i % 2 ? TL_LEVEL_DEBUG : TL_LEVEL_INFO);
+  tl_info ("main thread line %u", i);
 }
 
 static void
 test_notify_handler (void)
 {
+  TlRegistry *registry = tl_registry_get_default ();
+  TlComponent *component = tl_registry_lookup_component (registry, "stress");
+  TlArtifact *artifact = tl_registry_lookup_artifact (registry, "stressart");
+  gulong id = g_signal_connect (component, "notify", G_CALLBACK (on_notify), NULL);
+  gulong id2 = g_signal_connect (artifact, "notify", G_CALLBACK (on_notify), NULL);
+
   g_atomic_int_set (&handler_calls, 0);
   run_with_background ("/stress/notify-handler", notify_body);
+  g_signal_handler_disconnect (component, id);
+  g_signal_handler_disconnect (artifact, id2);
 }
 
 static void
-writer_body (TlRegistry *registry)
+writer_body (TlRegistry *registry, guint i)
 {
-  for (guint i = 0; i < 500; i++)
-    {
-      tl_warning ("reenter %u", i);
-      tl_info ("main thread line %u", i);
-    }
-  g_atomic_int_set (&handler_calls, 500);
+  tl_warning ("reenter %u", i);
+  tl_info ("main thread line %u", i);
+  g_atomic_int_inc (&handler_calls);
 }
 
 static void
@@ -430,12 +439,15 @@ main (int argc, char **argv)
     {
       if (g_str_has_prefix (argv[i], "--lines="))
         lines_per_thread = (guint) g_ascii_strtoull (argv[i] + 8, NULL, 10);
+      else if (g_str_has_prefix (argv[i], "--threads="))
+        n_threads = (guint) g_ascii_strtoull (argv[i] + 10, NULL, 10);
       else
         argv[kept++] = argv[i];
     }
   argc = kept;
   argv[argc] = NULL;
   g_assert_cmpuint (lines_per_thread, >, 0);
+  g_assert_cmpuint (n_threads, >, 0);
 
   g_test_init (&argc, &argv, NULL);
   setup_default_registry ();

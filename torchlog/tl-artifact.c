@@ -171,7 +171,7 @@ tl_artifact_class_init (TlArtifactClass *klass)
   /**
    * TlArtifact:log-format:
    *
-   * A Python %-style format (`%(message)s`) used for the artifact's
+   * A Python `%`-style format (`%(message)s`) used for the artifact's
    * records instead of torch's glog prefix, or %NULL. The empty string
    * prints the bare message.
    *

@@ -59,9 +59,10 @@ tl_invalid_settings_message_locked (TlRegistry      *self,
     g_ptr_array_add (names, g_ptr_array_index (pending_logs, i));
   g_ptr_array_sort (names, compare_strings);
 
-  /* Translators: torch's ValueError text. Keep the line breaks: the
-   * list of valid names follows "Valid settings:" on the next line. */
   g_string_append_printf (message,
+                          /* Translators: torch's ValueError text. Keep the
+                           * line breaks: the list of valid names follows
+                           * "Valid settings:" on the next line. */
                           _("\nInvalid log settings: %s, must be a comma separated list of fully\n"
                             "qualified module names, registered log names or registered artifact names.\n"
                             "For more info on various settings, try TORCH_LOGS=\"help\"\n"
@@ -87,12 +88,12 @@ tl_help_message_locked (TlRegistry *self,
   GHashTableIter iter;
   gpointer key, value;
 
-  /* Translators: torch's TORCH_LOGS=help text. Translate the prose only:
-   * the TORCH_LOGS values, logging.DEBUG and the like, the %(...)s keys
-   * and the file name are what the user types. */
-  /* xgettext:no-c-format */
-  g_string_append (help, _(
-    "\n"
+  g_string_append (help,
+    /* Translators: torch's TORCH_LOGS=help text. Translate the prose
+     * only: the TORCH_LOGS values, logging.DEBUG and the like, the
+     * %(...)s keys and the file name are what the user types. */
+    /* xgettext:no-c-format */
+    _("\n"
     "TORCH_LOGS Info\n"
     "\n"
     "Examples:\n"

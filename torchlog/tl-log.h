@@ -58,7 +58,8 @@ G_BEGIN_DECLS
  *
  * Since: 0.1
  */
-#ifndef TL_LOG_DOMAIN
+/* Not #ifndef: gtk-doc would take that for an include guard and skip it. */
+#if !defined (TL_LOG_DOMAIN)
 #define TL_LOG_DOMAIN G_LOG_DOMAIN
 #endif
 

@@ -19,7 +19,15 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TlObjectList, tl_object_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       tl_object_list_model_init))
 
-static guint items_changed_signal;
+static guint
+items_changed_signal (void)
+{
+  static gsize id = 0;
+
+  if (g_once_init_enter (&id))
+    g_once_init_leave (&id, g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL));
+  return id;
+}
 
 static GType
 tl_object_list_get_item_type (GListModel *model)
@@ -79,8 +87,6 @@ tl_object_list_new (GType item_type)
   TlObjectList *self = g_object_new (TL_TYPE_OBJECT_LIST, NULL);
 
   self->item_type = item_type;
-  if (items_changed_signal == 0)
-    items_changed_signal = g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL);
   return self;
 }
 
@@ -93,6 +99,6 @@ tl_object_list_append (TlObjectList *self,
 
   g_ptr_array_add (self->items, g_object_ref (item));
   /* Nobody to tell, nothing to pay: most programs never watch the list. */
-  if (g_signal_has_handler_pending (self, items_changed_signal, 0, FALSE))
+  if (g_signal_has_handler_pending (self, items_changed_signal (), 0, FALSE))
     g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
 }

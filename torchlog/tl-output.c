@@ -20,7 +20,9 @@
  *  - before a record at ERROR or above is passed on (tl_critical(),
  *    g_critical()) and before any fatal GLib record, whose abort() would
  *    skip the destructor (the writer calls tl_output_flush_all());
- *  - before fork(), so parent and child never both write the same lines;
+ *  - before fork(), so parent and child never both write the same lines
+ *    (the child then writes its lines through: it cannot start a flusher
+ *    thread of its own);
  *  - when an output is replaced or dropped, and by tl_registry_flush().
  * What is lost: a process killed by SIGKILL, or one that dies of a signal
  * or calls _exit() or execve() without logging at ERROR first, loses the
@@ -50,6 +52,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -73,8 +76,8 @@
 
 struct _TlSink {
   gatomicrefcount ref;
-  GMutex     lock;         /* guards @buffer and @len: appending */
-  GMutex     write_lock;   /* guards @spare, @failing and writing to @fd,
+  pthread_mutex_t lock;       /* guards @buffer and @len: appending */
+  pthread_mutex_t write_lock; /* guards @spare, @failing and writing to @fd,
                             * so buffers reach the file in order */
   int        fd;
   gboolean   guard_sigpipe;  /* a FIFO or a socket */
@@ -84,23 +87,50 @@ struct _TlSink {
   gsize      len;
   char      *spare;        /* the other buffer, unless being written */
 };
-/* Every open sink, to flush them all at exit, before fork() and from the
+
+/* The locks are POSIX ones rather than GMutex, which GLib builds on raw
+ * futexes that ThreadSanitizer cannot see (this file is POSIX-only anyway:
+ * fork, signals, write).
+ *
+ * Every open sink, to flush them all at exit, before fork() and from the
  * flusher thread. Lock order: sinks_lock, then a sink's lock, then
  * flusher_lock. */
-static GMutex     sinks_lock;
+static pthread_mutex_t sinks_lock = PTHREAD_MUTEX_INITIALIZER;
 static GPtrArray *sinks;
-/* Set by the exit destructor (or when no flusher thread can be started):
- * from then on lines are written straight through. */
+/* Set by the exit destructor, in the child of fork(), or when no flusher
+ * thread can be started: from then on lines are written straight through. */
 static gint       write_through;
 
-static GMutex     flusher_lock;
-static GCond      flusher_cond;
+static pthread_mutex_t flusher_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t  flusher_cond = PTHREAD_COND_INITIALIZER;
 static gint       flusher_armed;    /* some buffer holds lines */
 static gboolean   flusher_started;  /* guarded by flusher_lock */
 
 static gint       cached_pid;
 
 static void ensure_fork_handlers (void);
+
+/* Reference counts as compiler atomics in this file rather than GLib's
+ * gatomicrefcount functions: ThreadSanitizer sees these, and with them
+ * that the last writer to a file is done before it is closed. */
+static inline void
+ref_init (gatomicrefcount *ref)
+{
+  __atomic_store_n (ref, 1, __ATOMIC_RELAXED);
+}
+
+static inline void
+ref_inc (gatomicrefcount *ref)
+{
+  __atomic_fetch_add (ref, 1, __ATOMIC_RELAXED);
+}
+
+/* TRUE when the count drops to zero. */
+static inline gboolean
+ref_dec (gatomicrefcount *ref)
+{
+  return __atomic_fetch_sub (ref, 1, __ATOMIC_ACQ_REL) == 1;
+}
 
 /* ---- writing a descriptor ----------------------------------------- */
 
@@ -187,12 +217,12 @@ tl_output_get_pid (void)
 static gpointer
 flusher_main (gpointer unused)
 {
-  g_mutex_lock (&flusher_lock);
+  pthread_mutex_lock (&flusher_lock);
   for (;;)
     {
       while (!g_atomic_int_get (&flusher_armed))
-        g_cond_wait (&flusher_cond, &flusher_lock);
-      g_mutex_unlock (&flusher_lock);
+        pthread_cond_wait (&flusher_cond, &flusher_lock);
+      pthread_mutex_unlock (&flusher_lock);
 
       g_usleep (TL_FLUSH_INTERVAL_MS * 1000);
       /* Disarm before flushing: a line appended to a buffer this pass
@@ -201,7 +231,7 @@ flusher_main (gpointer unused)
       g_atomic_int_set (&flusher_armed, FALSE);
       tl_output_flush_all ();
 
-      g_mutex_lock (&flusher_lock);
+      pthread_mutex_lock (&flusher_lock);
     }
   return NULL;
 }
@@ -215,7 +245,7 @@ flusher_arm (void)
 
   if (g_atomic_int_get (&flusher_armed))
     return TRUE;
-  g_mutex_lock (&flusher_lock);
+  pthread_mutex_lock (&flusher_lock);
   if (!flusher_started)
     {
       GThread *thread = g_thread_try_new ("torchlog-flush", flusher_main, NULL, NULL);
@@ -234,9 +264,9 @@ flusher_arm (void)
   if (ok)
     {
       g_atomic_int_set (&flusher_armed, TRUE);
-      g_cond_signal (&flusher_cond);
+      pthread_cond_signal (&flusher_cond);
     }
-  g_mutex_unlock (&flusher_lock);
+  pthread_mutex_unlock (&flusher_lock);
   return ok;
 }
 
@@ -277,15 +307,17 @@ sink_write_locked (TlSink *sink, const char *text, gsize len)
 static inline void
 sink_lock (TlSink *sink)
 {
-  for (int i = 0; i < 200; i++)
+  /* About the time of one append, no more: the holder may have been
+   * preempted, and spinning would only keep it from running. */
+  for (int i = 0; i < 64; i++)
     {
-      if (g_mutex_trylock (&sink->lock))
+      if (pthread_mutex_trylock (&sink->lock) == 0)
         return;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
       __builtin_ia32_pause ();
 #endif
     }
-  g_mutex_lock (&sink->lock);
+  pthread_mutex_lock (&sink->lock);
 }
 
 /* With the appending lock held: takes the buffered lines out, leaving an
@@ -297,7 +329,7 @@ sink_take_locked (TlSink *sink, char **taken)
 {
   gsize len = sink->len;
 
-  g_mutex_lock (&sink->write_lock);
+  pthread_mutex_lock (&sink->write_lock);
   *taken = sink->buffer;
   sink->buffer = sink->spare != NULL ? sink->spare : g_malloc (TL_SINK_BUFFER_SIZE);
   sink->spare = NULL;
@@ -315,7 +347,7 @@ sink_write_taken (TlSink *sink, char *taken, gsize len, const char *extra, gsize
   if (extra != NULL)
     sink_write_locked (sink, extra, extra_len);
   sink->spare = taken;
-  g_mutex_unlock (&sink->write_lock);
+  pthread_mutex_unlock (&sink->write_lock);
 }
 
 static void
@@ -327,11 +359,11 @@ sink_flush (TlSink *sink)
   sink_lock (sink);
   if (sink->len == 0)
     {
-      g_mutex_unlock (&sink->lock);
+      pthread_mutex_unlock (&sink->lock);
       return;
     }
   len = sink_take_locked (sink, &taken);
-  g_mutex_unlock (&sink->lock);
+  pthread_mutex_unlock (&sink->lock);
   sink_write_taken (sink, taken, len, NULL, 0);
 }
 
@@ -358,7 +390,7 @@ sink_append (TlSink *sink, const char *text, gsize len)
       memcpy (sink->buffer + sink->len, text, len);
       sink->len += len;
     }
-  g_mutex_unlock (&sink->lock);
+  pthread_mutex_unlock (&sink->lock);
 
   if (taken != NULL)
     sink_write_taken (sink, taken, taken_len, through ? text : NULL, len);
@@ -400,25 +432,25 @@ sink_open (const char *path, GError **error)
 
   ensure_fork_handlers ();
   sink = g_new0 (TlSink, 1);
-  g_atomic_ref_count_init (&sink->ref);
-  g_mutex_init (&sink->lock);
-  g_mutex_init (&sink->write_lock);
+  ref_init (&sink->ref);
+  pthread_mutex_init (&sink->lock, NULL);
+  pthread_mutex_init (&sink->write_lock, NULL);
   sink->fd = fd;
   sink->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
   sink->path = g_strdup (path);
 
-  g_mutex_lock (&sinks_lock);
+  pthread_mutex_lock (&sinks_lock);
   if (sinks == NULL)
     sinks = g_ptr_array_new ();
   g_ptr_array_add (sinks, sink);
-  g_mutex_unlock (&sinks_lock);
+  pthread_mutex_unlock (&sinks_lock);
   return sink;
 }
 
 static TlSink *
 sink_ref (TlSink *sink)
 {
-  g_atomic_ref_count_inc (&sink->ref);
+  ref_inc (&sink->ref);
   return sink;
 }
 
@@ -427,19 +459,19 @@ sink_unref (TlSink *sink)
 {
   if (sink == NULL)
     return;
-  if (!g_atomic_ref_count_dec (&sink->ref))
-    {
-      sink_flush (sink);
-      return;
-    }
-  g_mutex_lock (&sinks_lock);
+  /* Flushed while this reference keeps the sink alive (see
+   * tl_output_unref()). */
+  sink_flush (sink);
+  if (!ref_dec (&sink->ref))
+    return;
+  pthread_mutex_lock (&sinks_lock);
   g_ptr_array_remove_fast (sinks, sink);
-  g_mutex_unlock (&sinks_lock);
+  pthread_mutex_unlock (&sinks_lock);
 
   sink_flush (sink);
   close (sink->fd);
-  g_mutex_clear (&sink->lock);
-  g_mutex_clear (&sink->write_lock);
+  pthread_mutex_destroy (&sink->lock);
+  pthread_mutex_destroy (&sink->write_lock);
   g_free (sink->buffer);
   g_free (sink->spare);
   g_free (sink->path);
@@ -449,10 +481,10 @@ sink_unref (TlSink *sink)
 void
 tl_output_flush_all (void)
 {
-  g_mutex_lock (&sinks_lock);
+  pthread_mutex_lock (&sinks_lock);
   for (guint i = 0; sinks != NULL && i < sinks->len; i++)
     sink_flush (g_ptr_array_index (sinks, i));
-  g_mutex_unlock (&sinks_lock);
+  pthread_mutex_unlock (&sinks_lock);
 }
 
 /* ---- exit and fork ------------------------------------------------- */
@@ -472,47 +504,83 @@ run_flush_at_exit (void)
 {
   flush_at_exit ();
 }
+
+/* The fork handlers are in place from the start, so that every child
+ * knows it is one, even of a parent that had not logged yet. */
+__attribute__ ((constructor)) static void
+install_fork_handlers (void)
+{
+  ensure_fork_handlers ();
+}
 #endif
 
 /* Before fork(): write every buffer out and hold every lock, so that the
  * child starts with empty buffers (no line is written twice) and with no
  * lock held by a thread it does not have. */
+/* Whether this process runs one thread only; FALSE when unsure. */
+static gboolean
+is_single_threaded (void)
+{
+  DIR *tasks = opendir ("/proc/self/task");
+  struct dirent *entry;
+  int n = 0;
+
+  if (tasks == NULL)
+    return FALSE;
+  while ((entry = readdir (tasks)) != NULL && n < 2)
+    if (entry->d_name[0] != '.')
+      n++;
+  closedir (tasks);
+  return n == 1;
+}
+
+/* Set in the parent just before fork(), read by the child. */
+static gboolean forking_single_threaded;
+
 static void
 fork_prepare (void)
 {
-  g_mutex_lock (&sinks_lock);
+  forking_single_threaded = is_single_threaded ();
+  pthread_mutex_lock (&sinks_lock);
   for (guint i = 0; sinks != NULL && i < sinks->len; i++)
     {
       TlSink *sink = g_ptr_array_index (sinks, i);
 
-      g_mutex_lock (&sink->lock);
-      g_mutex_lock (&sink->write_lock);
+      pthread_mutex_lock (&sink->lock);
+      pthread_mutex_lock (&sink->write_lock);
       sink_write_locked (sink, sink->buffer, sink->len);
       sink->len = 0;
     }
-  g_mutex_lock (&flusher_lock);
+  pthread_mutex_lock (&flusher_lock);
 }
 
 static void
 fork_parent (void)
 {
-  g_mutex_unlock (&flusher_lock);
+  pthread_mutex_unlock (&flusher_lock);
   for (guint i = 0; sinks != NULL && i < sinks->len; i++)
     {
       TlSink *sink = g_ptr_array_index (sinks, i);
 
-      g_mutex_unlock (&sink->write_lock);
-      g_mutex_unlock (&sink->lock);
+      pthread_mutex_unlock (&sink->write_lock);
+      pthread_mutex_unlock (&sink->lock);
     }
-  g_mutex_unlock (&sinks_lock);
+  pthread_mutex_unlock (&sinks_lock);
 }
 
 static void
 fork_child (void)
 {
-  /* The flusher thread did not survive the fork; the next line starts a
-   * new one. */
-  flusher_started = FALSE;
+  /* The flusher thread did not survive the fork. The child of a process
+   * that ran one thread (a daemon detaching, say) starts a new one when it
+   * needs it; the child of a threaded process may not start threads
+   * (POSIX allows it only async-signal-safe calls until exec), so it
+   * writes its lines through, one write() each, and none waits in a
+   * buffer for a flush that would never come. */
+  if (forking_single_threaded)
+    flusher_started = FALSE;
+  else
+    g_atomic_int_set (&write_through, TRUE);
   g_atomic_int_set (&flusher_armed, FALSE);
   g_atomic_int_set (&cached_pid, 0);
   fork_parent ();
@@ -541,21 +609,26 @@ enum {
   STDERR_NULL,      /* /dev/null: nothing to do */
 };
 
+static dev_t null_rdev;
+
+static void
+find_null_device (void)
+{
+  struct stat null_st;
+
+  if (stat ("/dev/null", &null_st) == 0 && S_ISCHR (null_st.st_mode))
+    null_rdev = null_st.st_rdev;
+}
+
 static int
 probe_stderr (void)
 {
-  static dev_t null_rdev;
-  static gsize null_known = 0;
+  /* pthread_once() rather than g_once_init_enter(): ThreadSanitizer sees
+   * the former order the store before the reads. */
+  static pthread_once_t null_once = PTHREAD_ONCE_INIT;
   struct stat st;
 
-  if (g_once_init_enter (&null_known))
-    {
-      struct stat null_st;
-
-      if (stat ("/dev/null", &null_st) == 0 && S_ISCHR (null_st.st_mode))
-        null_rdev = null_st.st_rdev;
-      g_once_init_leave (&null_known, 1);
-    }
+  pthread_once (&null_once, find_null_device);
   if (fstat (STDERR_FILENO, &st) != 0)
     return STDERR_PLAIN;   /* closed: write() fails with EBADF, harmlessly */
   if (S_ISCHR (st.st_mode) && null_rdev != 0 && st.st_rdev == null_rdev)
@@ -628,7 +701,7 @@ tl_output_new (void)
 {
   TlOutput *output = g_new0 (TlOutput, 1);
 
-  g_atomic_ref_count_init (&output->ref);
+  ref_init (&output->ref);
   return output;
 }
 
@@ -654,7 +727,7 @@ tl_output_copy (const TlOutput *output)
 TlOutput *
 tl_output_ref (TlOutput *output)
 {
-  g_atomic_ref_count_inc (&output->ref);
+  ref_inc (&output->ref);
   return output;
 }
 
@@ -663,12 +736,12 @@ tl_output_unref (TlOutput *output)
 {
   if (output == NULL)
     return;
-  if (!g_atomic_ref_count_dec (&output->ref))
-    {
-      if (output->file != NULL)
-        sink_flush (output->file);
-      return;
-    }
+  /* Flushed while this reference still keeps the output (and its file)
+   * alive: once it is dropped, another thread may free both. */
+  if (output->file != NULL)
+    sink_flush (output->file);
+  if (!ref_dec (&output->ref))
+    return;
   sink_unref (output->file);
   g_free (output->file_path);
   tl_format_free (output->format);

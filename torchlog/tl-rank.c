@@ -26,7 +26,7 @@
  *
  * With many ranks, identical lines multiply. `TORCH_LOGS_RANKS` keeps the
  * text output of the listed ranks only: a comma-separated list of ranks
- * and inclusive ranges, such as `0` or `0,3-5` (torch issue #117383
+ * and inclusive ranges, such as `0` or `0,3-5` (torch issue 117383
  * asked for this; torch itself offers only torchrun's
  * `--local-ranks-filter`). It is read once, at the first record, like
  * torch's `TORCH_LOGS_TRACE_ID_FILTER`; tl_rank_filter_set() changes it

@@ -21,14 +21,16 @@ file_error (GError **error, gsize line, const char *group, const char *message)
   /* An over-long group name is the error itself; quoting all of it
    * (100 KB, say) would bury the line number. GKeyFile does not check
    * that group names are UTF-8; the message must be. */
-  g_autofree char *valid = g_utf8_make_valid (group, -1);
-  g_autofree char *shown = g_utf8_substring (valid, 0, 64);
+  g_autofree char *shown = g_utf8_make_valid (group, -1);
 
-  if (g_utf8_strlen (valid, -1) > 64)
+  /* (g_utf8_substring() would read past the end of a shorter string.) */
+  if (g_utf8_strlen (shown, -1) > 64)
     {
-      char *cut = g_strconcat (shown, "…", NULL);
+      GString *cut = g_string_new_len (shown, g_utf8_offset_to_pointer (shown, 64) - shown);
+
+      g_string_append (cut, "…");
       g_free (shown);
-      shown = cut;
+      shown = g_string_free (cut, FALSE);
     }
 
   g_set_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE,
@@ -185,12 +187,25 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
   for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
     if (!key_is_known (entry->kind, keys[i]))
       {
-        g_autofree char *message = g_strdup_printf (_("unknown key “%s” in a %s group"),
-                                                    keys[i], entry->kind);
+        /* Whole sentences for the translators, one per kind of group. */
+        g_autofree char *message =
+          g_strdup_printf (g_str_equal (entry->kind, "log")
+                           /* TRANSLATORS: %s is a key of a registration file */
+                           ? _("unknown key “%s” in a log group")
+                           /* TRANSLATORS: %s is a key of a registration file */
+                           : _("unknown key “%s” in an artifact group"),
+                           keys[i]);
         return file_error (error, key_line (data, length, line, keys[i]), group, message);
       }
 
-  entry->description = g_key_file_get_string (key_file, group, "description", NULL);
+  entry->description = g_key_file_get_string (key_file, group, "description", &local_error);
+  /* Present but not UTF-8, or with a bad escape (which gives a string
+   * and an error): not silently dropped. */
+  if (local_error != NULL && !g_error_matches (local_error, G_KEY_FILE_ERROR,
+                                               G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    return file_error (error, key_line (data, length, line, "description"), group,
+                       local_error->message);
+  g_clear_error (&local_error);
 
   if (g_str_equal (entry->kind, "log"))
     {
@@ -236,7 +251,12 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
     {
       g_autoptr(TlFormat) format = NULL;
 
-      entry->log_format = g_key_file_get_string (key_file, group, "log-format", NULL);
+      /* A value that is not UTF-8 gives NULL, one with a bad escape a
+       * string and an error too: check the error. */
+      entry->log_format = g_key_file_get_string (key_file, group, "log-format", &local_error);
+      if (local_error != NULL)
+        return file_error (error, key_line (data, length, line, "log-format"), group,
+                           local_error->message);
       format = tl_format_new (entry->log_format[0] ? entry->log_format : "%(message)s",
                               &local_error);
       if (format == NULL)
@@ -404,5 +424,5 @@ tl_registry_add_pytorch_registrations (TlRegistry *self)
   g_assert_no_error (error);
   data = g_bytes_get_data (bytes, &size);
   if (!tl_registry_load_registrations_from_data (self, data, size, &error))
-    g_error ("torchlog's own PyTorch registrations are broken: %s", error->message);
+    g_error (_("torchlog's own PyTorch registrations are broken: %s"), error->message);
 }

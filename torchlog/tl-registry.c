@@ -768,7 +768,8 @@ tl_registry_register_artifact (TlRegistry      *self,
       if (compiled == NULL)
         {
           g_autofree char *message =
-            g_strdup_printf ("Ignoring the log format of artifact %s: %s", name, error->message);
+            /* TRANSLATORS: %s is an artifact's name, then why its format is invalid */
+            g_strdup_printf (_("Ignoring the log format of artifact %s: %s"), name, error->message);
           tl_registry_emit_internal (self, TL_LEVEL_WARNING, message);
           log_format = NULL;
         }
@@ -1342,7 +1343,8 @@ output_from_environment (void)
 
   if (out != NULL && out[0] != '\0' && !tl_output_open_file (output, out, &error))
     {
-      g_autofree char *line = g_strdup_printf ("torchlog: %s; logging to stderr only\n",
+      /* TRANSLATORS: %s says why the TORCH_LOGS_OUT file cannot be opened */
+      g_autofree char *line = g_strdup_printf (_("torchlog: %s; logging to stderr only\n"),
                                                error->message);
       print_to_stderr (line);
       g_clear_error (&error);
@@ -1353,8 +1355,9 @@ output_from_environment (void)
       output->format = tl_format_new (expand_format_name (format), &error);
       if (output->format == NULL)
         {
-          g_autofree char *line = g_strdup_printf ("torchlog: TORCH_LOGS_FORMAT: %s; "
-                                                   "using torch's default format\n",
+          /* TRANSLATORS: %s says why the format is invalid */
+          g_autofree char *line = g_strdup_printf (_("torchlog: TORCH_LOGS_FORMAT: %s; "
+                                                     "using torch's default format\n"),
                                                    error->message);
           print_to_stderr (line);
           g_clear_error (&error);

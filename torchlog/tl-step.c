@@ -295,8 +295,10 @@ tl_step_logger_log_full (TlStepLogger *logger,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* A log record, not a message to the user: English as torch's, so
+   * tools that read logs see the same text in every locale. */
   tl_callsite_log (logger->callsite, level, file, line, func,
-                   _("Step %u: %s"), logger->step, message);
+                   "Step %u: %s", logger->step, message);
 }
 
 /**

@@ -299,7 +299,7 @@ tl_trace_is_verbose (void)
  *
  * Changes the trace directory from code. As in torch, `TORCH_TRACE` is
  * read only once, when tracing is first used, and never again; this is
- * the way to change it later (the first of torch issue #143274's asks).
+ * the way to change it later (the first of torch issue 143274's asks).
  * The current file is closed; the next record starts a new file in
  * @directory. Interned string ids stay valid.
  *

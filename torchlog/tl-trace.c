@@ -314,8 +314,9 @@ artifact_metadata (const char *name, const char *encoding)
 static void
 announce_file (const char *path)
 {
-  /* torch's message, at INFO as in torch. */
-  tl_info (_("LazyTraceHandler: logging to %s"), path);
+  /* torch's message, at INFO as in torch; a log record, so English in
+   * every locale like the rest of the records. */
+  tl_info ("LazyTraceHandler: logging to %s", path);
 }
 
 /**

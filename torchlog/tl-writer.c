@@ -18,6 +18,7 @@
 #include "tl-artifact-private.h"
 #include "tl-compile-context-private.h"
 #include "tl-sink-private.h"
+#include "tl-i18n-private.h"
 
 gboolean tl_writer_is_installed = FALSE;
 TlRegistry *tl_writer_registry = NULL;
@@ -33,6 +34,31 @@ typedef struct {
   const char *component;
   const char *artifact;
 } Fields;
+
+/* strcmp() == 0 and strncmp() == 0, inlined: a record's handful of keys
+ * are compared for every record, dropped or not, and calls through the
+ * PLT for strings this short cost more than the comparisons. */
+static inline gboolean
+key_equals (const char *key, const char *literal)
+{
+  while (*key == *literal)
+    {
+      if (*key == '\0')
+        return TRUE;
+      key++;
+      literal++;
+    }
+  return FALSE;
+}
+
+static inline gboolean
+key_has_prefix (const char *key, const char *literal)
+{
+  for (; *literal != '\0'; key++, literal++)
+    if (*key != *literal)
+      return FALSE;
+  return TRUE;
+}
 
 static void
 collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
@@ -52,36 +78,36 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
       switch (key[0])
         {
         case 'M':
-          if (strcmp (key, "MESSAGE") == 0)
+          if (key_equals (key, "MESSAGE"))
             {
               out->message = field->value;
               out->message_len = field->length;
             }
           continue;
         case 'G':
-          if (field->length < 0 && strcmp (key, "GLIB_DOMAIN") == 0)
+          if (field->length < 0 && key_equals (key, "GLIB_DOMAIN"))
             out->domain = field->value;
           continue;
         case 'P':
-          if (field->length < 0 && strcmp (key, "PRIORITY") == 0)
+          if (field->length < 0 && key_equals (key, "PRIORITY"))
             out->priority = field->value;
           continue;
         case 'C':
-          if (field->length >= 0 || strncmp (key, "CODE_", 5) != 0)
+          if (field->length >= 0 || !key_has_prefix (key, "CODE_"))
             continue;
-          if (strcmp (key + 5, "FILE") == 0)
+          if (key_equals (key + 5, "FILE"))
             out->file = field->value;
-          else if (strcmp (key + 5, "LINE") == 0)
+          else if (key_equals (key + 5, "LINE"))
             out->line = field->value;
-          else if (strcmp (key + 5, "FUNC") == 0)
+          else if (key_equals (key + 5, "FUNC"))
             out->func = field->value;
           continue;
         case 'T':
-          if (field->length >= 0 || strncmp (key, "TORCHLOG_", 9) != 0)
+          if (field->length >= 0 || !key_has_prefix (key, "TORCHLOG_"))
             continue;
-          if (strcmp (key + 9, "COMPONENT") == 0)
+          if (key_equals (key + 9, "COMPONENT"))
             out->component = field->value;
-          else if (strcmp (key + 9, "ARTIFACT") == 0)
+          else if (key_equals (key + 9, "ARTIFACT"))
             out->artifact = field->value;
           continue;
         default:
@@ -571,8 +597,8 @@ tl_registry_install_writer (TlRegistry *self)
       return;
     }
   tl_registry_emit_internal (self, TL_LEVEL_WARNING,
-                             "tl_registry_install_writer() called more than once; "
-                             "keeping the first writer");
+                             _("tl_registry_install_writer() called more than once; "
+                               "keeping the first writer"));
 }
 
 /**

@@ -253,7 +253,7 @@ tl_tool_parse_args_full (const TlToolVerb   *verb,
   };
   g_autoptr(GStrvBuilder) result = g_strv_builder_new ();
 
-  g_option_context_add_main_entries (context, remaining_entries, NULL);
+  g_option_context_add_main_entries (context, remaining_entries, GETTEXT_PACKAGE);
   if (description != NULL)
     g_option_context_set_description (context, description);
   if (!g_option_context_parse_strv (context, &args, &error))

@@ -53,6 +53,22 @@ bench_tmpfile (const char *name)
   return g_build_filename (bench_tmpdir (), name, NULL);
 }
 
+const char *
+bench_spdlog_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    {
+      const char *env = g_getenv ("TORCHLOG_BENCH_SPDLOG");
+      g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+      g_autofree char *dir = self ? g_path_get_dirname (self) : g_strdup (".");
+
+      path = env && env[0] ? g_strdup (env) : g_build_filename (dir, "bench-spdlog", NULL);
+    }
+  return path;
+}
+
 void
 bench_init (int *argc, char ***argv, BenchOptions *options)
 {

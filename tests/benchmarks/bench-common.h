@@ -75,6 +75,10 @@ void    bench_note            (const char *case_id,
                                const char *target,
                                gboolean    met);
 
+/* spdlog's side of the benchmarks: $TORCHLOG_BENCH_SPDLOG, or the
+ * bench-spdlog program beside this one. */
+const char *bench_spdlog_path (void);
+
 /* A fresh directory for the run's files, removed with its files at exit. */
 const char *bench_tmpdir      (void);
 /* A file name in it. */

@@ -159,13 +159,10 @@ run_child (const BenchOptions *options)
 static double
 spdlog_disabled (const BenchOptions *options, gint64 n)
 {
-  const char *spdlog = g_getenv ("TORCHLOG_BENCH_SPDLOG");
   g_autofree char *iters = g_strdup_printf ("%" G_GINT64_FORMAT, n);
   const char *args[] = { "disabled", iters, NULL };
 
-  if (spdlog == NULL)
-    g_error ("TORCHLOG_BENCH_SPDLOG is not set");
-  return bench_spawn_number (spdlog, args, NULL, FALSE);
+  return bench_spawn_number (bench_spdlog_path (), args, NULL, FALSE);
 }
 
 /* Instructions per statement: callgrind's count for 2N iterations minus
@@ -286,7 +283,7 @@ main (int argc, char **argv)
             { "gst-other", "instructions: GST_DEBUG, another category at DEBUG" },
             { "tl-artifact-other", "instructions: disabled tl_artifact, another component at DEBUG" },
           };
-          const char *spdlog = g_getenv ("TORCHLOG_BENCH_SPDLOG");
+          const char *spdlog = bench_spdlog_path ();
 
           for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
             {
@@ -295,7 +292,7 @@ main (int argc, char **argv)
               g_autofree char *id = g_strconcat ("instr-", cases[i].child, NULL);
               bench_note (id, cases[i].what, count - empty, "instructions", NULL, FALSE);
             }
-          if (spdlog != NULL)
+          if (g_file_test (spdlog, G_FILE_TEST_IS_EXECUTABLE))
             {
               double count = instructions (spdlog, NULL, "disabled-loop", cn);
               bench_note ("instr-spdlog-nothing", "instructions: disabled spdlog debug()",

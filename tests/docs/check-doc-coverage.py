@@ -133,6 +133,39 @@ print('# %d exported symbols, %d of them GType functions' % (
 check('every exported symbol of %s is in the index' % os.path.basename(library),
       ['%s is exported but not in the manual' % s for s in missing])
 
+# 5. Every doc comment in the sources documents something the manual shows:
+# a comment gtk-doc cannot attach (a misspelt name, a macro its scanner
+# skips) is lost silently otherwise.
+ids = set()
+for content in sections.values():
+    ids |= set(re.findall(r' id="([^"]+)"', content))
+lost = []
+n_comments = 0
+for path in sorted(glob.glob(os.path.join(source_dir, '*.[ch]')) +
+                   glob.glob(os.path.join(source_dir, '*.h.in'))):
+    # Private headers, and the `torchlog` command's own helpers, are not API.
+    base = os.path.basename(path)
+    if base.endswith('-private.h') or base == 'torchlog-tool.c' or base.startswith('tl-tool-'):
+        continue
+    for name in re.findall(r'^/\*\*\s*\n\s*\* ([A-Za-z_][\w:-]*):', read(path), re.M):
+        if name == 'SECTION':
+            continue
+        n_comments += 1
+        if '::' in name:        # Type::signal
+            wanted = name.replace('::', '-')
+        elif ':' in name:       # Type:property
+            wanted = name.replace(':', '--')
+        else:
+            wanted = None
+        if wanted is not None:
+            found = wanted in ids
+        else:
+            found = name in indexed
+        if not found:
+            lost.append('%s: the doc comment of %s is not in the manual' % (os.path.basename(path), name))
+print('# %d doc comments in the sources' % n_comments)
+check('every doc comment in the sources appears in the manual', lost)
+
 failed = 0
 for number, (description, problems) in enumerate(results, 1):
     if problems:

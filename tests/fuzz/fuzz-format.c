@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FUZZ_CHECK (tl_registry_set_format (registry, NULL, NULL), "cannot reset the format");
   fuzz_write_record (registry, G_LOG_LEVEL_DEBUG, "fuzz", NULL, message, message_len);
   {
-    g_autoptr(GBytes) printed = fuzz_capture_take ();
+    g_autoptr(GBytes) printed = fuzz_capture_take (registry);
     const char *text = g_bytes_get_data (printed, &len);
 
     fuzz_check_printable (text, len, "a glog line");
@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       /* The previous (default) format is still in place. */
       fuzz_write_record (registry, G_LOG_LEVEL_INFO, "fuzz", NULL, "x", 1);
       {
-        g_autoptr(GBytes) printed = fuzz_capture_take ();
+        g_autoptr(GBytes) printed = fuzz_capture_take (registry);
         const char *text = g_bytes_get_data (printed, &len);
         FUZZ_CHECK (len > 0 && text[0] == 'I', "a refused format changed the output");
       }
@@ -87,7 +87,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   fuzz_write_record (registry, G_LOG_LEVEL_WARNING, "fuzz", NULL, message, message_len);
   fuzz_write_record (registry, G_LOG_LEVEL_DEBUG, "fuzz", "fuzzart", message, message_len);
   {
-    g_autoptr(GBytes) printed = fuzz_capture_take ();
+    g_autoptr(GBytes) printed = fuzz_capture_take (registry);
     const char *text = g_bytes_get_data (printed, &len);
 
     /* A format's literal text is the operator's own, but it is printed

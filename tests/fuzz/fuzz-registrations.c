@@ -3,7 +3,8 @@
  *
  * Checks: a failure is TL_ERROR_REGISTRATION_FILE and registers nothing
  * (the file is checked whole first); a success registers only safe
- * names; help texts can be built; a record of every artifact just
+ * names; help texts can be built; tl_registry_dup_registrations() (what
+ * the GSettings binding publishes) loads back; a record of every artifact just
  * registered prints escaped lines through the artifact's own format.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -47,6 +48,23 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_free (tl_registry_help_message (registry, FALSE));
   g_free (tl_registry_help_message (registry, TRUE));
 
+  /* What a bound program publishes in the `registrations` key (for the
+   * torchlog command) loads back to the same registrations. */
+  {
+    g_autofree char *published = tl_registry_dup_registrations (registry);
+    g_autoptr(TlRegistry) copy = tl_registry_new ();
+    g_autoptr(GError) copy_error = NULL;
+
+    FUZZ_CHECK (tl_registry_load_registrations_from_data (copy, published, -1, &copy_error),
+                "published registrations do not load back: %s\n%s",
+                copy_error->message, published);
+    FUZZ_CHECK (g_list_model_get_n_items (tl_registry_get_components (copy)) ==
+                g_list_model_get_n_items (components) &&
+                g_list_model_get_n_items (tl_registry_get_artifacts (copy)) ==
+                g_list_model_get_n_items (artifacts),
+                "published registrations load back different:\n%s", published);
+  }
+
   /* Everything at DEBUG, the first 16 artifacts on; then a record of
    * the first log's first domain and one of each of those artifacts. */
   if (g_list_model_get_n_items (components) > 0)
@@ -68,7 +86,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       fuzz_capture_attach (registry);
       fuzz_write_record (registry, G_LOG_LEVEL_WARNING, domains[0], NULL, "plain \x1b[2J", -1);
       {
-        g_autoptr(GBytes) printed = fuzz_capture_take ();
+        g_autoptr(GBytes) printed = fuzz_capture_take (registry);
         gsize len;
         const char *text = g_bytes_get_data (printed, &len);
 
@@ -82,7 +100,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
                              tl_artifact_get_name (artifact), "art\x9b" "1m\n", -1);
         }
       {
-        g_autoptr(GBytes) printed = fuzz_capture_take ();
+        g_autoptr(GBytes) printed = fuzz_capture_take (registry);
         gsize len;
         const char *text = g_bytes_get_data (printed, &len);
 

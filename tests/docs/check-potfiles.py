@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+# check-potfiles.py: po/POTFILES.in lists exactly the files with translatable
+# strings, so no message escapes translation.
+#
+# Fails when a source file under torchlog/ or bindings/ uses _(), N_(), C_()
+# or NC_() (outside comments) and is missing from po/POTFILES.in, when a
+# GSettings schema is missing from it, when it lists a file that does not
+# exist or holds no translatable string, and when
+# torchlog/registrations/pytorch.ini.h (PyTorch's descriptions for xgettext)
+# is out of date with pytorch.ini. Prints TAP.
+#
+# Usage: check-potfiles.py SOURCE_ROOT
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+import os
+import re
+import subprocess
+import sys
+
+root = os.path.realpath(sys.argv[1])
+SCANNED_DIRS = ['torchlog', 'bindings']
+SOURCE_SUFFIXES = ('.c', '.h', '.vala', '.js', '.py')
+KEYWORD = re.compile(r'(?<![\w.$])(?:N|C|NC)?_\s*\(')
+C_COMMENT = re.compile(r'/\*.*?\*/|//[^\n]*', re.S)
+PY_COMMENT = re.compile(r'#[^\n]*')
+
+
+def read(path):
+    with open(path, encoding='utf-8', errors='replace') as f:
+        return f.read()
+
+
+def has_translatable(relpath):
+    path = os.path.join(root, relpath)
+    if relpath.endswith('.gschema.xml'):
+        return '<summary>' in read(path) or '<description>' in read(path)
+    text = read(path)
+    if relpath.endswith('.py'):
+        text = PY_COMMENT.sub('', text)
+    else:
+        text = C_COMMENT.sub('', text)
+    # The macros' own definitions are not uses.
+    text = '\n'.join(line for line in text.splitlines()
+                     if not line.lstrip().startswith('#define'))
+    return KEYWORD.search(text) is not None
+
+
+listed = []
+for line in read(os.path.join(root, 'po', 'POTFILES.in')).splitlines():
+    line = line.strip()
+    if line and not line.startswith('#'):
+        listed.append(line)
+
+wanted = []
+for top in SCANNED_DIRS:
+    for dirpath, dirnames, filenames in os.walk(os.path.join(root, top)):
+        dirnames[:] = sorted(d for d in dirnames if d != '__pycache__')
+        for name in sorted(filenames):
+            relpath = os.path.relpath(os.path.join(dirpath, name), root)
+            if name.endswith('.gschema.xml') or name.endswith(SOURCE_SUFFIXES):
+                if has_translatable(relpath):
+                    wanted.append(relpath)
+
+results = []
+print('# %d files with translatable strings, %d listed in po/POTFILES.in' % (len(wanted), len(listed)))
+results.append(('every file with _() or N_() (and every schema) is in po/POTFILES.in',
+                ['%s has translatable strings but is not in po/POTFILES.in' % f
+                 for f in wanted if f not in listed]))
+results.append(('every file po/POTFILES.in lists exists',
+                ['%s is listed but does not exist' % f for f in listed
+                 if not os.path.isfile(os.path.join(root, f))]))
+results.append(('every listed file has translatable strings',
+                ['%s is listed but has no _() or N_()' % f for f in listed
+                 if os.path.isfile(os.path.join(root, f)) and not has_translatable(f)]))
+results.append(('po/POTFILES.in lists no file twice',
+                ['%s is listed %d times' % (f, listed.count(f))
+                 for f in sorted(set(listed)) if listed.count(f) > 1]))
+
+ini = os.path.join(root, 'torchlog', 'registrations', 'pytorch.ini')
+header = ini + '.h'
+expected = subprocess.run([sys.executable, os.path.join(root, 'po', 'registration-strings.py'), ini],
+                          capture_output=True, text=True, check=True).stdout
+current = read(header) if os.path.isfile(header) else ''
+results.append(('torchlog/registrations/pytorch.ini.h is up to date with pytorch.ini',
+                [] if current == expected else
+                ['regenerate it: po/registration-strings.py torchlog/registrations/pytorch.ini'
+                 ' > torchlog/registrations/pytorch.ini.h']))
+
+failed = 0
+for number, (description, problems) in enumerate(results, 1):
+    if problems:
+        failed += 1
+        print('not ok %d - %s' % (number, description))
+        for problem in problems:
+            print('#   ' + problem)
+    else:
+        print('ok %d - %s' % (number, description))
+print('1..%d' % len(results))
+sys.exit(1 if failed else 0)
