@@ -1173,7 +1173,8 @@ tl_registry_set_logs_valist (TlRegistry  *self,
  *
  * tl_registry_set_logs() for bindings. Entries are applied in the
  * dictionary's order. A boolean given for a log is taken as Python does:
- * %FALSE is NOTSET, %TRUE is refused.
+ * %FALSE is NOTSET, %TRUE is refused. A `mv` holding a value counts as
+ * that value. If @settings is floating, it is consumed.
  *
  * Returns: %FALSE if @error is set
  *
@@ -1195,15 +1196,27 @@ tl_registry_set_logs_variant (TlRegistry  *self,
   g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* GLib's convention (g_settings_set_value() …): a floating dictionary,
+   * such as g_variant_dict_end() returns, is consumed, not leaked. */
+  g_variant_ref_sink (settings);
   g_variant_iter_init (&iter, settings);
   while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
     {
       TlSetLogsPair pair = { name, value, FALSE };
+
+      /* A maybe holding a value is that value (one holding nothing is
+       * skipped as "not mentioned" later). */
+      if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE) && g_variant_n_children (value) == 1)
+        {
+          pair.value = g_variant_get_child_value (value, 0);
+          g_variant_unref (value);
+        }
       g_array_append_val (pairs, pair);
     }
   result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
   for (guint i = 0; i < pairs->len; i++)
     g_variant_unref (g_array_index (pairs, TlSetLogsPair, i).value);
+  g_variant_unref (settings);
   return result;
 }
 

@@ -60,6 +60,10 @@ key_has_prefix (const char *key, const char *literal)
   return TRUE;
 }
 
+/* The fields the decision needs: GLIB_DOMAIN, PRIORITY and torchlog's
+ * own. Every record passes here, dropped or not, so the first letter
+ * rules out MESSAGE and CODE_* at once; collect_printed_fields() reads
+ * those for the records that are printed. */
 static void
 collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
 {
@@ -71,39 +75,21 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
       const char *key = field->key;
 
       /* Binary values (length >= 0) are only meaningful for MESSAGE;
-       * other fields must be strings to be used. The first letter picks
-       * the one key to compare, as this runs for every record. */
-      if (key == NULL)
+       * other fields must be strings to be used. */
+      if (key == NULL || field->length >= 0)
         continue;
       switch (key[0])
         {
-        case 'M':
-          if (key_equals (key, "MESSAGE"))
-            {
-              out->message = field->value;
-              out->message_len = field->length;
-            }
-          continue;
         case 'G':
-          if (field->length < 0 && key_equals (key, "GLIB_DOMAIN"))
+          if (key_equals (key, "GLIB_DOMAIN"))
             out->domain = field->value;
           continue;
         case 'P':
-          if (field->length < 0 && key_equals (key, "PRIORITY"))
+          if (key_equals (key, "PRIORITY"))
             out->priority = field->value;
           continue;
-        case 'C':
-          if (field->length >= 0 || !key_has_prefix (key, "CODE_"))
-            continue;
-          if (key_equals (key + 5, "FILE"))
-            out->file = field->value;
-          else if (key_equals (key + 5, "LINE"))
-            out->line = field->value;
-          else if (key_equals (key + 5, "FUNC"))
-            out->func = field->value;
-          continue;
         case 'T':
-          if (field->length >= 0 || !key_has_prefix (key, "TORCHLOG_"))
+          if (!key_has_prefix (key, "TORCHLOG_"))
             continue;
           if (key_equals (key + 9, "COMPONENT"))
             out->component = field->value;
@@ -112,6 +98,33 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
           continue;
         default:
           continue;
+        }
+    }
+}
+
+static void
+collect_printed_fields (const GLogField *fields, gsize n_fields, Fields *out)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      const GLogField *field = &fields[i];
+      const char *key = field->key;
+
+      if (key == NULL)
+        continue;
+      if (key[0] == 'M' && key_equals (key, "MESSAGE"))
+        {
+          out->message = field->value;
+          out->message_len = field->length;
+        }
+      else if (key[0] == 'C' && field->length < 0 && key_has_prefix (key, "CODE_"))
+        {
+          if (key_equals (key + 5, "FILE"))
+            out->file = field->value;
+          else if (key_equals (key + 5, "LINE"))
+            out->line = field->value;
+          else if (key_equals (key + 5, "FUNC"))
+            out->func = field->value;
         }
     }
 }
@@ -162,16 +175,19 @@ decide_locked (TlRegistry *self, const char *domain, const char *artifact, Decis
     }
 }
 
+/* A slot for @domain in the thread's cache: its length and a few of its
+ * bytes, which is all a handful of domains needs to spread; a collision
+ * only costs a lookup under the lock. */
 static guint
 hash_domain (const char *domain, gsize *len)
 {
-  const char *p = domain;
-  guint hash = 5381;
+  gsize n = strlen (domain);
 
-  for (; *p != '\0'; p++)
-    hash = hash * 33 + (guchar) *p;
-  *len = p - domain;
-  return hash;
+  *len = n;
+  if (n == 0)
+    return 0;
+  return (guint) n * 31u + (guchar) domain[0] * 7u + (guchar) domain[n / 2] * 13u +
+         (guchar) domain[n - 1] * 17u + (guchar) domain[n * 3 / 4];
 }
 
 /* decide_locked(), cached in @state for records without an artifact
@@ -437,6 +453,7 @@ tl_registry_write (TlRegistry      *self,
       return G_LOG_WRITER_HANDLED;
     }
 
+  collect_printed_fields (fields, n_fields, &f);
   state = tl_thread_state_enter ();
   print_record (self, state, log_level, level,
                 f.domain, f.artifact, &decision,

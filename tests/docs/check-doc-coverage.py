@@ -111,8 +111,8 @@ for name, content in sorted(sections.items()):
                 r'<entry role="enum_member_description">(.*?)</entry>', body, re.S):
             if not text_of(description):
                 member_problems.append('%s: enum value %s has no description' % (name, member))
-print('# %d documented entries (functions, macros, types, properties, signals) in %d sections'
-      % (n_symbols, len(sections)))
+print('# %d documented entries (functions, macros, types, properties, signals) in %d API sections'
+      % (n_symbols, len([name for name in sections if name in headers])))
 check('every symbol, property and signal has a Since: tag', since_problems)
 check('every property and signal has a description', desc_problems)
 check('every enum value has a description', member_problems)

@@ -83,6 +83,32 @@ else
   echo "# set-logs.vala not built: -Dvapi=false or no valac"
 fi
 
+# ---- the registration file of "Components and artifacts" ---------------------
+
+if [ -n "$python" ]; then
+  "$python" - "$examples/registrations.ini" >"$tmp/out" 2>&1 <<'PY'
+import sys
+import gi
+gi.require_version('Torchlog', '1.0')
+from gi.repository import Torchlog
+registry = Torchlog.Registry.new()
+registry.load_registrations(sys.argv[1])
+network = registry.lookup_component('network')
+assert list(network.dup_domains()) == ['myapp.network', 'myapp.http'], network.dup_domains()
+assert registry.lookup_component('storage') is not None
+assert registry.lookup_artifact('requests').get_visible()
+assert registry.lookup_artifact('sql').get_off_by_default()
+registry.parse_logs('+network')
+assert registry.should_emit('myapp.http', 'requests', Torchlog.Level.DEBUG)
+assert not registry.should_emit('myapp.http', 'sql', Torchlog.Level.DEBUG)
+registry.parse_logs('+network,sql')
+assert registry.should_emit('myapp.http', 'sql', Torchlog.Level.DEBUG)
+PY
+  status=$?
+  sed 's/^/# /' "$tmp/out"
+  check "registrations.ini: loads, with the components and artifact rules it describes" $status
+fi
+
 # ---- structured trace ---------------------------------------------------------
 
 out=$(TORCH_LOGS=dynamo "$trace" 2>"$tmp/err")
