@@ -91,7 +91,8 @@ if want asan; then
   tests=$(select_tests "$prefix-asan" all)
   echo "tests: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
-  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1:fast_unwind_on_malloc=0" \
+  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1" \
+  LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 $tests || status=1
 fi

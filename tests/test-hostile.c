@@ -297,11 +297,25 @@ check_linear (const char *what, const char *item, gboolean numbered, gboolean ex
 
   /* Warm up: the first parse pays for interning and GType set-up. */
   time_items (item, numbered, 1000, expect_ok);
-  small = MAX (time_items (item, numbered, 10000, expect_ok), 1000);
-  large = time_items (item, numbered, 100000, expect_ok);
+  /* The fastest of three runs each: a loaded machine only slows runs
+   * down, so the minimum is the parser's own cost. */
+  small = G_MAXINT64;
+  large = G_MAXINT64;
+  /* Under a sanitizer or valgrind (TORCHLOG_SLOW_TOOL) once is enough:
+   * the bound there is only on the growth, and runs are slow. */
+  guint runs = g_getenv ("TORCHLOG_SLOW_TOOL") != NULL ? 1 : 3;
+
+  for (guint run = 0; run < runs; run++)
+    {
+      small = MIN (small, time_items (item, numbered, 10000, expect_ok));
+      large = MIN (large, time_items (item, numbered, 100000, expect_ok));
+    }
+  small = MAX (small, 1000);
   g_test_message ("%s: 10,000 items in %" G_GINT64_FORMAT " µs, 100,000 in %" G_GINT64_FORMAT " µs",
                   what, small, large);
-  g_assert_cmpint (large, <, 30 * small);
+  /* Linear growth is 10×, quadratic 100×; 50× leaves room for the
+   * hash tables' growth and the caches of a 10× larger input. */
+  g_assert_cmpint (large, <, 50 * small);
   if (g_getenv ("TORCHLOG_SLOW_TOOL") == NULL)
     g_assert_cmpint (large, <, 2 * G_USEC_PER_SEC);
 }

@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 #include <torchlog/torchlog.h>
 
+#include "tl-test-util.h"
+
 /* ---- helpers -------------------------------------------------------- */
 
 static TlRegistry *
@@ -24,37 +26,6 @@ new_pytorch_registry (void)
   tl_registry_add_pytorch_registrations (registry);
   return registry;
 }
-
-#define assert_level(registry, domain, expected)                              \
-  G_STMT_START {                                                              \
-    TlLevel level_ = tl_registry_get_effective_level ((registry), (domain));  \
-    if (level_ != (TlLevel) (expected))                                       \
-      {                                                                       \
-        g_autofree char *msg_ =                                               \
-          g_strdup_printf ("effective level of %s is %s, expected %s",        \
-                           (domain), tl_level_to_name (level_),               \
-                           tl_level_to_name ((expected)));                    \
-        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,     \
-                             msg_);                                           \
-      }                                                                       \
-  } G_STMT_END
-
-#define assert_emit(registry, domain, artifact, level, expected)              \
-  G_STMT_START {                                                              \
-    gboolean emit_ = tl_registry_should_emit ((registry), (domain),           \
-                                              (artifact), (level));           \
-    if (!emit_ != !(expected))                                                \
-      {                                                                       \
-        g_autofree char *msg_ =                                               \
-          g_strdup_printf ("should_emit (%s, %s, %s) is %s, expected %s",     \
-                           (domain), (artifact) ? (artifact) : "NULL",        \
-                           tl_level_to_name ((level)),                        \
-                           emit_ ? "TRUE" : "FALSE",                          \
-                           (expected) ? "TRUE" : "FALSE");                    \
-        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,     \
-                             msg_);                                           \
-      }                                                                       \
-  } G_STMT_END
 
 static void
 parse_ok (TlRegistry *registry,
@@ -111,44 +82,6 @@ assert_invalid (const char *settings,
   g_autofree char *quoted = reported_settings (message);
 
   g_assert_cmpstr (quoted, ==, reported);
-}
-
-/* Redirects file descriptor 2, which torchlog writes to directly, into a
- * temporary file. */
-typedef struct {
-  int   saved_fd;
-  int   file_fd;
-  char *path;
-} StderrCapture;
-
-static void
-capture_begin (StderrCapture *capture)
-{
-  g_autoptr(GError) error = NULL;
-
-  capture->file_fd = g_file_open_tmp ("tl-test-parser-XXXXXX", &capture->path, &error);
-  g_assert_no_error (error);
-  fflush (stderr);
-  capture->saved_fd = dup (STDERR_FILENO);
-  g_assert_cmpint (capture->saved_fd, >=, 0);
-  g_assert_cmpint (dup2 (capture->file_fd, STDERR_FILENO), ==, STDERR_FILENO);
-}
-
-static char *
-capture_end (StderrCapture *capture)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  fflush (stderr);
-  g_assert_cmpint (dup2 (capture->saved_fd, STDERR_FILENO), ==, STDERR_FILENO);
-  close (capture->saved_fd);
-  close (capture->file_fd);
-  g_file_get_contents (capture->path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  g_unlink (capture->path);
-  g_free (capture->path);
-  return contents;
 }
 
 /* ---- expected texts (§1.6, §1.7, §2.7, §2.8) ------------------------- */
@@ -779,44 +712,54 @@ test_open_registration_directory (void)
 {
   /* Directory-based logging (§2.6, newest) with issue 2's decision: a
    * module name's level also overwrites what earlier items of the same
-   * configuration set for registered names below it. Later items win. */
+   * configuration set for registered names below it. Later items win.
+   * Each step parses on the same registry, then checks its levels. */
+  static const struct {
+    const char *settings;
+    struct {
+      const char *domain;
+      TlLevel     level;
+    } expect[3];   /* up to three; a NULL domain ends the list */
+  } steps[] = {
+    { "+inductor,torch._inductor",
+      { { "torch._inductor", TL_LEVEL_INFO },
+        { "torch._inductor.cudagraph_trees", TL_LEVEL_INFO } } },
+    { "torch._inductor,+inductor",
+      { { "torch._inductor", TL_LEVEL_DEBUG },
+        { "torch._inductor.cudagraph_trees", TL_LEVEL_DEBUG } } },
+    { "+flex_gemm,-async_compile,torch._inductor",
+      { { "torch._inductor.kernel.flex_gemm.debug", TL_LEVEL_INFO },
+        { "torch._inductor.async_compile", TL_LEVEL_INFO },
+        { "torch._inductor.compile_worker.tracked_process_pool", TL_LEVEL_INFO } } },
+    { "torch._inductor,+flex_gemm",
+      { { "torch._inductor.kernel.flex_gemm.debug", TL_LEVEL_DEBUG },
+        { "torch._inductor.kernel", TL_LEVEL_INFO } } },
+    /* Reaches the registered names below only, not the log's other names. */
+    { "-dynamo,+torch.fx.experimental",
+      { { "torch.fx.experimental.symbolic_shapes", TL_LEVEL_DEBUG },
+        { "torch.fx.experimental.recording", TL_LEVEL_DEBUG },
+        { "torch._dynamo", TL_LEVEL_ERROR } } },
+    /* Child logs set earlier are below it too. */
+    { "torch._dynamo.output_graph,+torch._dynamo",
+      { { "torch._dynamo.output_graph", TL_LEVEL_DEBUG } } },
+    { "+torch._dynamo,torch._dynamo.output_graph",
+      { { "torch._dynamo.output_graph", TL_LEVEL_INFO },
+        { "torch._dynamo", TL_LEVEL_DEBUG } } },
+    /* The example of §2.8: a registered qualified name and its sub-modules. */
+    { "+torch._functorch._aot_autograd",
+      { { "torch._functorch._aot_autograd", TL_LEVEL_DEBUG },
+        { "torch._functorch._aot_autograd.runtime_wrappers", TL_LEVEL_DEBUG },
+        { "torch._functorch.aot_autograd", TL_LEVEL_WARNING } } },
+  };
   g_autoptr(TlRegistry) registry = new_pytorch_registry ();
 
-  parse_ok (registry, "+inductor,torch._inductor");
-  assert_level (registry, "torch._inductor", TL_LEVEL_INFO);
-  assert_level (registry, "torch._inductor.cudagraph_trees", TL_LEVEL_INFO);
-
-  parse_ok (registry, "torch._inductor,+inductor");
-  assert_level (registry, "torch._inductor", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch._inductor.cudagraph_trees", TL_LEVEL_DEBUG);
-
-  parse_ok (registry, "+flex_gemm,-async_compile,torch._inductor");
-  assert_level (registry, "torch._inductor.kernel.flex_gemm.debug", TL_LEVEL_INFO);
-  assert_level (registry, "torch._inductor.async_compile", TL_LEVEL_INFO);
-  assert_level (registry, "torch._inductor.compile_worker.tracked_process_pool", TL_LEVEL_INFO);
-
-  parse_ok (registry, "torch._inductor,+flex_gemm");
-  assert_level (registry, "torch._inductor.kernel.flex_gemm.debug", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch._inductor.kernel", TL_LEVEL_INFO);
-
-  /* Reaches the registered names below only, not the log's other names. */
-  parse_ok (registry, "-dynamo,+torch.fx.experimental");
-  assert_level (registry, "torch.fx.experimental.symbolic_shapes", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch.fx.experimental.recording", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch._dynamo", TL_LEVEL_ERROR);
-
-  /* Child logs set earlier are below it too. */
-  parse_ok (registry, "torch._dynamo.output_graph,+torch._dynamo");
-  assert_level (registry, "torch._dynamo.output_graph", TL_LEVEL_DEBUG);
-  parse_ok (registry, "+torch._dynamo,torch._dynamo.output_graph");
-  assert_level (registry, "torch._dynamo.output_graph", TL_LEVEL_INFO);
-  assert_level (registry, "torch._dynamo", TL_LEVEL_DEBUG);
-
-  /* The example of §2.8: a registered qualified name and its sub-modules. */
-  parse_ok (registry, "+torch._functorch._aot_autograd");
-  assert_level (registry, "torch._functorch._aot_autograd", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch._functorch._aot_autograd.runtime_wrappers", TL_LEVEL_DEBUG);
-  assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_WARNING);
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_test_message ("settings: \"%s\"", steps[i].settings);
+      parse_ok (registry, steps[i].settings);
+      for (gsize e = 0; e < G_N_ELEMENTS (steps[i].expect) && steps[i].expect[e].domain; e++)
+        assert_level (registry, steps[i].expect[e].domain, steps[i].expect[e].level);
+    }
 }
 
 static void
@@ -1151,13 +1094,13 @@ test_init_invalid (void)
       g_autofree char *expected_stderr = g_strconcat ("ValueError: ", expected, "\n", NULL);
       g_autofree char *output = NULL;
       g_auto(GStrv) lines = NULL;
-      StderrCapture capture;
+      TlTestStderr capture;
       gboolean ok;
       guint n;
 
-      capture_begin (&capture);
+      tl_test_stderr_begin (&capture);
       ok = tl_registry_init_logs (registry, &error);
-      output = capture_end (&capture);
+      output = tl_test_stderr_end (&capture);
 
       g_assert_false (ok);
       g_assert_error (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS);
@@ -1182,13 +1125,13 @@ test_init_invalid_after_valid (void)
   g_autoptr(TlRegistry) registry = new_env_registry ("+inductor");
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
 
   g_assert_true (tl_registry_init_logs (registry, &error));
   g_setenv (TEST_ENV_VAR, "+inductor,bogus", TRUE);
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   g_assert_false (tl_registry_init_logs (registry, &error));
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   g_assert_error (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS);
   g_assert_nonnull (strstr (output, "ValueError: \nInvalid log settings: +inductor,bogus, "));
   g_unsetenv (TEST_ENV_VAR);
@@ -1202,12 +1145,12 @@ test_init_help (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = g_strconcat (help_head, help_tail, NULL);
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   gboolean ok;
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   ok = tl_registry_init_logs (registry, &error);
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   g_assert_true (ok);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (output, expected));
@@ -1217,9 +1160,9 @@ test_init_help (void)
   g_clear_pointer (&expected, g_free);
   g_clear_pointer (&output, g_free);
   expected = g_strconcat (help_head, verbose_help_tail, NULL);
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   ok = tl_registry_init_logs (registry, &error);
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   g_assert_true (ok);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (output, expected));

@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <torchlog/torchlog.h>
 
+#include "tl-test-util.h"
+
 /* ---- helpers -------------------------------------------------------- */
 
 /* The variable fresh registries read instead of TORCH_LOGS, so tests do
@@ -34,47 +36,6 @@ new_registry (void)
   tl_registry_add_pytorch_registrations (registry);
   tl_registry_set_env_var (registry, TEST_ENV_VAR);
   return registry;
-}
-
-#define assert_level(registry, domain, expected)                              \
-  G_STMT_START {                                                              \
-    TlLevel level_ = tl_registry_get_effective_level ((registry), (domain));  \
-    if (level_ != (TlLevel) (expected))                                       \
-      {                                                                       \
-        g_autofree char *msg_ =                                               \
-          g_strdup_printf ("effective level of %s is %s, expected %s",        \
-                           (domain), tl_level_to_name (level_),               \
-                           tl_level_to_name ((expected)));                    \
-        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,     \
-                             msg_);                                           \
-      }                                                                       \
-  } G_STMT_END
-
-#define assert_emit(registry, domain, artifact, level, expected)              \
-  G_STMT_START {                                                              \
-    gboolean emit_ = tl_registry_should_emit ((registry), (domain),           \
-                                              (artifact), (level));           \
-    if (!emit_ != !(expected))                                                \
-      {                                                                       \
-        g_autofree char *msg_ =                                               \
-          g_strdup_printf ("should_emit (%s, %s, %s) is %s, expected %s",     \
-                           (domain), (artifact) ? (artifact) : "NULL",        \
-                           tl_level_to_name ((level)),                        \
-                           emit_ ? "TRUE" : "FALSE",                          \
-                           (expected) ? "TRUE" : "FALSE");                    \
-        g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC,     \
-                             msg_);                                           \
-      }                                                                       \
-  } G_STMT_END
-
-static gboolean
-artifact_enabled (TlRegistry *registry,
-                  const char *name)
-{
-  TlArtifact *artifact = tl_registry_lookup_artifact (registry, name);
-
-  g_assert_nonnull (artifact);
-  return tl_artifact_get_enabled (artifact);
 }
 
 static guint
@@ -140,44 +101,6 @@ set_logs_text_fails (TlRegistry *registry,
   g_assert_false (set_logs_text (registry, text, &error));
   g_assert_error (error, TL_ERROR, code);
   g_assert_cmpstr (error->message, ==, message);
-}
-
-/* Redirects file descriptor 2, which torchlog writes to directly, into a
- * temporary file. */
-typedef struct {
-  int   saved_fd;
-  int   file_fd;
-  char *path;
-} StderrCapture;
-
-static void
-capture_begin (StderrCapture *capture)
-{
-  g_autoptr(GError) error = NULL;
-
-  capture->file_fd = g_file_open_tmp ("tl-test-set-logs-XXXXXX", &capture->path, &error);
-  g_assert_no_error (error);
-  fflush (stderr);
-  capture->saved_fd = dup (STDERR_FILENO);
-  g_assert_cmpint (capture->saved_fd, >=, 0);
-  g_assert_cmpint (dup2 (capture->file_fd, STDERR_FILENO), ==, STDERR_FILENO);
-}
-
-static char *
-capture_end (StderrCapture *capture)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  fflush (stderr);
-  g_assert_cmpint (dup2 (capture->saved_fd, STDERR_FILENO), ==, STDERR_FILENO);
-  close (capture->saved_fd);
-  close (capture->file_fd);
-  g_file_get_contents (capture->path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  g_unlink (capture->path);
-  g_free (capture->path);
-  return contents;
 }
 
 /* Sets or unsets an environment variable and gives back the old value. */
@@ -332,11 +255,11 @@ test_reset_each_call (void)
   g_autoptr(TlRegistry) registry = new_registry ();
 
   set_logs_ok (registry, "guards", TRUE, "inductor", TL_LEVEL_DEBUG, NULL);
-  g_assert_true (artifact_enabled (registry, "guards"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
   assert_level (registry, "torch._inductor", TL_LEVEL_DEBUG);
 
   set_logs_ok (registry, "dynamo", TL_LEVEL_INFO, NULL);
-  g_assert_false (artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "guards"));
   g_assert_cmpuint (n_enabled_artifacts (registry), ==, 0);
   assert_level (registry, "torch._dynamo", TL_LEVEL_INFO);
   assert_level (registry, "torch._inductor", TL_LEVEL_WARNING);
@@ -366,8 +289,8 @@ test_varargs (void)
     assert_level (registry, dynamo_qnames[q], TL_LEVEL_DEBUG);
   assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_INFO);
   assert_level (registry, "torch._inductor", TL_LEVEL_WARNING);
-  g_assert_true (artifact_enabled (registry, "graph_code"));
-  g_assert_false (artifact_enabled (registry, "bytecode"));
+  g_assert_true (tl_test_artifact_enabled (registry, "graph_code"));
+  g_assert_false (tl_test_artifact_enabled (registry, "bytecode"));
   g_assert_cmpuint (n_enabled_artifacts (registry), ==, 1);
   g_assert_cmpint (tl_component_get_level (tl_registry_lookup_component (registry, "dynamo")),
                    ==, TL_LEVEL_DEBUG);
@@ -385,8 +308,8 @@ test_variant (void)
   assert_level (registry, "torch._dynamo", TL_LEVEL_DEBUG);
   assert_level (registry, "torch._inductor", TL_LEVEL_ERROR);
   assert_level (registry, "torch._functorch._aot_autograd", TL_LEVEL_INFO);
-  g_assert_true (artifact_enabled (registry, "guards"));
-  g_assert_false (artifact_enabled (registry, "graph"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "graph"));
 }
 
 static void
@@ -400,7 +323,7 @@ test_variant_none_skipped (void)
                               " 'guards': <@mv nothing>}");
   assert_level (registry, "torch._dynamo", TL_LEVEL_WARNING);
   assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_INFO);
-  g_assert_false (artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "guards"));
 }
 
 static void
@@ -491,8 +414,8 @@ test_modules_names (void)
   assert_level (registry, "torch._inductor.kernel.flex_gemm.debug", TL_LEVEL_INFO);
   assert_level (registry, "torch", TL_LEVEL_ERROR);
   assert_level (registry, "torch._dynamo", TL_LEVEL_ERROR);
-  g_assert_true (artifact_enabled (registry, "loop_ordering"));
-  g_assert_true (artifact_enabled (registry, "custom_format_test_artifact"));
+  g_assert_true (tl_test_artifact_enabled (registry, "loop_ordering"));
+  g_assert_true (tl_test_artifact_enabled (registry, "custom_format_test_artifact"));
 }
 
 static void
@@ -648,8 +571,8 @@ test_error_changes_nothing (void)
   g_assert_error (error, TL_ERROR, TL_ERROR_INVALID_VALUE);
   assert_level (registry, "torch._dynamo", TL_LEVEL_DEBUG);
   assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_WARNING);
-  g_assert_true (artifact_enabled (registry, "guards"));
-  g_assert_false (artifact_enabled (registry, "graph"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "graph"));
   g_assert_null (tl_registry_lookup_component (registry, "new.module"));
   g_assert_cmpuint (g_list_model_get_n_items (tl_registry_get_components (registry)),
                     ==, n_components);
@@ -671,7 +594,7 @@ test_open_registration (void)
   assert_level (registry, "unregistered.module.name", TL_LEVEL_DEBUG);
   assert_level (registry, "unregistered.module.name.child", TL_LEVEL_DEBUG);
   assert_level (registry, "torch._dynamo", TL_LEVEL_WARNING);
-  g_assert_false (artifact_enabled (registry, "graph_code"));
+  g_assert_false (tl_test_artifact_enabled (registry, "graph_code"));
 
   /* Now a log: a later call names it like any other. */
   set_logs_ok (registry, "unregistered.module.name", TL_LEVEL_ERROR, NULL);
@@ -731,7 +654,7 @@ test_env_precedence (void)
   g_autoptr(TlRegistry) other = tl_registry_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   SavedEnv saved;
 
   tl_registry_add_pytorch_registrations (registry);
@@ -742,14 +665,14 @@ test_env_precedence (void)
   set_logs_ok (registry, "dynamo", TL_LEVEL_INFO, "guards", TRUE, NULL);
   g_setenv ("TORCH_LOGS", "aot", TRUE);
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   g_assert_true (tl_registry_set_logs (registry, &error, "dynamo", TL_LEVEL_DEBUG, NULL));
   g_assert_true (tl_registry_set_logs (registry, &error, "inductor", TL_LEVEL_DEBUG, NULL));
   g_assert_true (set_logs_text (registry, "{'aot': <10>}", &error));
   /* Even a call that would fail is only ignored. */
   g_assert_true (tl_registry_set_logs (registry, &error, "bogus", 15, NULL));
   g_assert_true (tl_registry_set_logs (other, &error, "dynamo", TL_LEVEL_DEBUG, NULL));
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   env_restore (&saved);
 
   g_assert_no_error (error);
@@ -757,7 +680,7 @@ test_env_precedence (void)
   assert_level (registry, "torch._dynamo", TL_LEVEL_INFO);
   assert_level (registry, "torch._inductor", TL_LEVEL_WARNING);
   assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_WARNING);
-  g_assert_true (artifact_enabled (registry, "guards"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
   assert_level (other, "torch._dynamo", TL_LEVEL_WARNING);
 }
 
@@ -768,13 +691,13 @@ test_env_precedence_custom_var (void)
   g_autoptr(TlRegistry) registry = new_registry ();
   g_autoptr(GError) error = NULL;
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   SavedEnv saved;
 
   env_set (&saved, TEST_ENV_VAR, "+inductor");
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   g_assert_true (tl_registry_set_logs (registry, &error, "dynamo", TL_LEVEL_DEBUG, NULL));
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   g_assert_no_error (error);
   g_assert_cmpuint (count_ignoring_warnings (output), ==, 1);
   assert_level (registry, "torch._dynamo", TL_LEVEL_WARNING);
@@ -793,13 +716,13 @@ test_env_empty_is_unset (void)
    * says nothing. */
   g_autoptr(TlRegistry) registry = new_registry ();
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   SavedEnv saved;
 
   env_set (&saved, TEST_ENV_VAR, "");
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   set_logs_ok (registry, "dynamo", TL_LEVEL_DEBUG, NULL);
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   env_restore (&saved);
   g_assert_cmpstr (output, ==, "");
   assert_level (registry, "torch._dynamo", TL_LEVEL_DEBUG);
@@ -820,7 +743,7 @@ test_init_keeps_set_logs (void)
   g_assert_no_error (error);
   env_restore (&saved);
   assert_level (registry, "torch._functorch.aot_autograd", TL_LEVEL_DEBUG);
-  g_assert_true (artifact_enabled (registry, "recompiles"));
+  g_assert_true (tl_test_artifact_enabled (registry, "recompiles"));
 }
 
 /* ---- spec §8 facts, both forms --------------------------------------- */
@@ -845,7 +768,7 @@ test_fact1_defaults (void)
   g_autofree char *output = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autofree char *message = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   SavedEnv saved;
 
   both_forms ("", "@a{sv} {}", check_fact1);
@@ -855,11 +778,11 @@ test_fact1_defaults (void)
   env_set (&saved, TEST_ENV_VAR, NULL);
   g_assert_true (tl_registry_init_logs (registry, &error));
   env_restore (&saved);
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   write_record (registry, "torch._dynamo", TL_LEVEL_DEBUG, "debug");
   write_record (registry, "torch._dynamo", TL_LEVEL_INFO, "info");
   write_record (registry, "torch._dynamo", TL_LEVEL_WARNING, "warn");
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   lines = text_lines (output);
   g_assert_cmpuint (lines->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, 0), "W"));
@@ -920,7 +843,7 @@ check_fact9 (TlRegistry *registry)
 static void
 check_fact10 (TlRegistry *registry)
 {
-  g_assert_true (artifact_enabled (registry, "guards"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
   g_assert_cmpuint (n_enabled_artifacts (registry), ==, 1);
   assert_every_qname (registry, NULL, TL_LEVEL_WARNING, TL_LEVEL_WARNING);
 }
@@ -968,12 +891,12 @@ count_lines_for (TlRegistry *registry,
 {
   g_autofree char *output = NULL;
   g_autoptr(GPtrArray) lines = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
   guint n = 0;
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   write_record (registry, domain, level, message);
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   lines = text_lines (output);
   for (guint i = 0; i < lines->len; i++)
     {
@@ -1062,11 +985,11 @@ check_fact34_guards (TlRegistry *registry)
   g_autoptr(GPtrArray) lines = NULL;
   g_autofree char *marker = NULL;
   g_autofree char *message = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   write_record (registry, "torch._dynamo.guards.__guards", TL_LEVEL_DEBUG, "GUARDS:");
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   lines = text_lines (output);
   g_assert_cmpuint (lines->len, ==, 1);
   g_assert_true (g_str_has_prefix (g_ptr_array_index (lines, 0), "V"));
@@ -1097,11 +1020,11 @@ check_fact35_not_enabled (TlRegistry *registry)
   /* torch prints only Python's last-resort bare line for a WARNING here,
    * never a line of its own handler. */
   g_autofree char *output = NULL;
-  StderrCapture capture;
+  TlTestStderr capture;
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   write_record (registry, "torch._dynamo.convert_frame.__bytecode", TL_LEVEL_WARNING, "bc");
-  output = capture_end (&capture);
+  output = tl_test_stderr_end (&capture);
   g_assert_null (strstr (output, "[__bytecode]"));
   assert_emit (registry, "torch._dynamo.convert_frame.__bytecode", NULL, TL_LEVEL_WARNING, FALSE);
 }
@@ -1152,10 +1075,10 @@ capture_records (TlRegistry *registry,
                  const char *first_domain,
                  ...)
 {
-  StderrCapture capture;
+  TlTestStderr capture;
   va_list args;
 
-  capture_begin (&capture);
+  tl_test_stderr_begin (&capture);
   va_start (args, first_domain);
   for (const char *domain = first_domain; domain != NULL; domain = va_arg (args, const char *))
     {
@@ -1165,7 +1088,7 @@ capture_records (TlRegistry *registry,
       write_record (registry, domain, level, message);
     }
   va_end (args);
-  return capture_end (&capture);
+  return tl_test_stderr_end (&capture);
 }
 
 static void

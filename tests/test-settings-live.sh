@@ -25,11 +25,8 @@ torchlog=${3:?torchlog}
 app=org.example.LiveTest
 schema="org.gnome.Torchlog:/org/gnome/torchlog/apps/org/example/LiveTest/"
 
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check () { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/tap.sh"
 bail () { echo "Bail out! $1"; exit 1; }
 
 # ---- packages ------------------------------------------------------------
@@ -284,5 +281,4 @@ timed "reset returns to TORCH_LOGS (ERROR only)" \
   "$(wait_quiet "$mark" 'tick [0-9]+ (debug|info|warning|guards)')"
 check "the program exits cleanly" stop_demo
 
-echo "1..$n"
-exit $failed
+tap_done

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "tl-test-util.h"
+
 #define APP_ID "org.example.TestApp"
 #define ENV_VAR "TL_TEST_SETTINGS_LOGS"
 
@@ -114,12 +116,6 @@ static TlLevel
 level_of (TlRegistry *registry, const char *domain)
 {
   return tl_registry_get_effective_level (registry, domain);
-}
-
-static gboolean
-artifact_enabled (TlRegistry *registry, const char *name)
-{
-  return tl_artifact_get_enabled (tl_registry_lookup_artifact (registry, name));
 }
 
 /* ---- the path rule -------------------------------------------------- */
@@ -248,7 +244,7 @@ test_stored_value_applies_at_start (void)
   g_assert_true (tl_registry_init_logs (registry, &error));
   g_assert_true (tl_registry_bind_settings_for_app (registry, app_id, &error));
   g_assert_cmpint (level_of (registry, "torch._dynamo"), ==, TL_LEVEL_DEBUG);
-  g_assert_true (artifact_enabled (registry, "guards"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
 }
 
 static void
@@ -268,7 +264,7 @@ test_env_wins_at_start (void)
 
   g_assert_cmpint (level_of (registry, "torch._functorch.aot_autograd"), ==, TL_LEVEL_INFO);
   g_assert_cmpint (level_of (registry, "torch._dynamo"), ==, TL_LEVEL_WARNING);
-  g_assert_false (artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "guards"));
   /* Ignored, not erased. */
   still = g_settings_get_string (op, "logs");
   g_assert_cmpstr (still, ==, "+dynamo,guards");
@@ -311,12 +307,12 @@ test_change_applies_and_emits_changed (void)
   g_assert_cmpint (tl_component_get_level (tl_registry_lookup_component (registry, "dynamo")),
                    ==, TL_LEVEL_DEBUG);
   g_assert_true (tl_registry_should_emit (registry, "torch._dynamo", NULL, TL_LEVEL_DEBUG));
-  g_assert_true (artifact_enabled (registry, "guards"));
+  g_assert_true (tl_test_artifact_enabled (registry, "guards"));
 
   operator_set (registry, op, "logs", "-dynamo");
   g_assert_cmpint (changed, ==, 2);
   g_assert_cmpint (level_of (registry, "torch._dynamo"), ==, TL_LEVEL_ERROR);
-  g_assert_false (artifact_enabled (registry, "guards"));
+  g_assert_false (tl_test_artifact_enabled (registry, "guards"));
 }
 
 static void
@@ -366,7 +362,7 @@ test_reset_returns_to_set_logs (void)
   operator_set (registry, op, "logs", "+dynamo");
   g_assert_cmpint (level_of (registry, "torch._dynamo"), ==, TL_LEVEL_DEBUG);
   g_assert_cmpint (level_of (registry, "torch._functorch.aot_autograd"), ==, TL_LEVEL_INFO);
-  g_assert_true (artifact_enabled (registry, "graph_breaks"));
+  g_assert_true (tl_test_artifact_enabled (registry, "graph_breaks"));
 
   /* The program changes its mind while the operator's layer is on: its
    * new configuration goes under the layer. */
@@ -374,7 +370,7 @@ test_reset_returns_to_set_logs (void)
   g_assert_cmpint (level_of (registry, "torch._dynamo"), ==, TL_LEVEL_DEBUG);
   g_assert_cmpint (level_of (registry, "torch._inductor"), ==, TL_LEVEL_INFO);
   g_assert_cmpint (level_of (registry, "torch._functorch.aot_autograd"), ==, TL_LEVEL_WARNING);
-  g_assert_false (artifact_enabled (registry, "graph_breaks"));
+  g_assert_false (tl_test_artifact_enabled (registry, "graph_breaks"));
 
   /* gsettings reset: back to the program's latest set_logs(). */
   id = g_signal_connect (tl_registry_get_settings (registry), "changed::logs",

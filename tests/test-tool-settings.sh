@@ -14,15 +14,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/tl-tool-XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME="$tmp/config" GSETTINGS_BACKEND=keyfile
 unset TORCH_LOGS
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/tap.sh"
 cd "$tmp" || exit 1
 
-n=0
-failed=0
-check () {
-  local what=$1; shift
-  n=$((n + 1))
-  if "$@"; then echo "ok $n - $what"; else echo "not ok $n - $what"; failed=1; fi
-}
 # run EXPECTED-STATUS ARGS...: runs torchlog, keeps stdout/stderr in
 # $tmp/out and $tmp/err, and checks the exit status.
 run () {
@@ -31,7 +26,8 @@ run () {
   status=$?
   check "torchlog $* exits $expected" test "$status" -eq "$expected"
 }
-has () { grep -q -F -- "$2" "$tmp/$1"; }
+# file_has out|err STRING: whether torchlog printed STRING there.
+file_has () { grep -q -F -- "$2" "$tmp/$1"; }
 stored () { gsettings get "$schema" "$1"; }
 
 # --help on every verb.
@@ -40,8 +36,8 @@ for verb in list get set reset monitor; do
   check "$verb --help shows its usage and --app" sh -c "grep -q 'torchlog $verb' '$tmp/out' && grep -q -e '--app' '$tmp/out'"
 done
 run 0 set --help
-check "set --help explains the path rule" has out "/org/gnome/torchlog/apps/org/example/App/"
-check "set --help explains the levels" has out "+NAME sets a log to DEBUG"
+check "set --help explains the path rule" file_has out "/org/gnome/torchlog/apps/org/example/App/"
+check "set --help explains the levels" file_has out "+NAME sets a log to DEBUG"
 run 0 --help
 for verb in list get set reset monitor; do
   check "torchlog --help lists $verb" grep -q "^  $verb " "$tmp/out"
@@ -49,9 +45,9 @@ done
 
 # The command line: usage errors are exit status 2.
 run 2 get
-check "a missing --app is named" has err "--app"
+check "a missing --app is named" file_has err "--app"
 run 2 set --app "not an id" dynamo
-check "an invalid application id is named" has err "not a valid application id"
+check "an invalid application id is named" file_has err "not a valid application id"
 run 2 set --app "$app"
 run 2 set --app "$app" dynamo aot
 run 2 get --app "$app" --bogus
@@ -59,16 +55,16 @@ run 2 monitor --app "$app" extra
 
 # Checked before writing: a typo is torch's error, exit 1, nothing written.
 run 1 set --app "$app" 'dynamo,gaurds'
-check "the typo gets torch's text" has err "Invalid log settings: dynamo,gaurds, must be a comma separated list of fully"
-check "the typo gets the valid names" has err "Valid settings:"
-check "the note says PyTorch's names were used" has err "has not published its registrations"
+check "the typo gets torch's text" file_has err "Invalid log settings: dynamo,gaurds, must be a comma separated list of fully"
+check "the typo gets the valid names" file_has err "Valid settings:"
+check "the note says PyTorch's names were used" file_has err "has not published its registrations"
 check "nothing was written" test "$(stored logs)" = "''"
 run 1 set --app "$app" 'dynamo ,aot'
-check "whitespace before a comma is refused" has err "Invalid log settings: dynamo ,aot, must be"
+check "whitespace before a comma is refused" file_has err "Invalid log settings: dynamo ,aot, must be"
 run 1 set --app "$app" --format 'no fields' dynamo
 check "a bad format refuses the whole command" test "$(stored logs)" = "''"
 run 0 set --app "$app" help
-check "help prints torch's help" has out "TORCH_LOGS Info"
+check "help prints torch's help" file_has out "TORCH_LOGS Info"
 check "help writes nothing" test "$(stored logs)" = "''"
 
 # Valid values are written; get reads them back.
@@ -99,7 +95,7 @@ run 0 set --app "$app" '+myapp,frames'
 check "the program's own names are accepted" test "$(stored logs)" = "'+myapp,frames'"
 check "no note once published" sh -c "! grep -q 'has not published' '$tmp/err'"
 run 1 set --app "$app" dynamo
-check "names the program lacks are refused" has err "Valid settings:
+check "names the program lacks are refused" file_has err "Valid settings:
 all, frames, myapp"
 run 0 list --app "$app"
 check "list --app shows the program's log at its level" grep -q -E "^  myapp +DEBUG +The app\.$" "$tmp/out"
@@ -126,7 +122,6 @@ check "monitor exits 0 when stopped" test $? -eq 0
 # No schema installed: an error, not an abort.
 mkdir -p "$tmp/empty"
 GSETTINGS_SCHEMA_DIR="$tmp/empty" XDG_DATA_DIRS="$tmp/empty" run 1 get --app "$app"
-check "a missing schema is reported" has err "is not installed"
+check "a missing schema is reported" file_has err "is not installed"
 
-echo "1..$n"
-exit $failed
+tap_done

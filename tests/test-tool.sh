@@ -23,34 +23,8 @@ unset TORCH_LOGS TORCH_LOGS_OUT TORCH_LOGS_FORMAT TORCH_LOGS_TRACE_ID_FILTER
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/test-tool.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 
-n=0
-failed=0
-
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-
-not_ok () {
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  shift
-  for line in "$@"; do
-    echo "# $line"
-  done
-}
-
-# check DESCRIPTION COMMAND...: one test point, passing if COMMAND succeeds.
-check () {
-  description=$1
-  shift
-  if "$@"; then
-    ok "$description"
-  else
-    not_ok "$description" "failed: $*"
-  fi
-}
+# shellcheck source=tests/tap.sh
+. "$SRCDIR/tap.sh"
 
 # run [VAR=value...] -- ARGS...: runs torchlog with ARGS in an environment
 # extended by the assignments; stdout in $TMP/out, stderr in $TMP/err, the
@@ -335,5 +309,4 @@ check "demo +all: off-by-default artifacts still off" err_lacks "\[__output_code
 run -- demo extra
 check "demo with an argument: usage error (exit 2)" status_is 2
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

@@ -152,6 +152,23 @@ make_tmp_dir (void)
   return dir;
 }
 
+/* Runs the child @name with TORCH_TRACE=@dir and RANK unset; it must exit
+ * 0 and leave @n_files trace files there, which are returned. */
+static GPtrArray *
+run_traced (TlTestChild *child,
+            const char  *name,
+            const char  *dir,
+            guint        n_files)
+{
+  GPtrArray *files;
+
+  tl_test_child_run (child, name, "TORCH_TRACE", dir, "RANK", NULL, NULL);
+  g_assert_true (child->exited && child->exit_code == 0);
+  files = list_traces (dir);
+  g_assert_cmpuint (files->len, ==, n_files);
+  return files;
+}
+
 static int payload_calls;
 
 static char *
@@ -483,10 +500,7 @@ test_file_name_and_laziness (void)
   g_assert_true (child.exited && child.exit_code == 0);
   tl_test_child_clear (&child);
 
-  tl_test_child_run (&child, "basic", "TORCH_TRACE", dir, "RANK", NULL, NULL);
-  g_assert_true (child.exited && child.exit_code == 0);
-  files = list_traces (dir);
-  g_assert_cmpuint (files->len, ==, 1);
+  files = run_traced (&child, "basic", dir, 1);
   g_assert_true (g_regex_match (plain, g_ptr_array_index (files, 0), 0, NULL));
   {
     g_autofree char *path = tl_test_child_value (&child, "path");
@@ -521,10 +535,7 @@ test_format (void)
   g_autoptr(GRegex) prefix = NULL;
   TlTestChild child;
 
-  tl_test_child_run (&child, "basic", "TORCH_TRACE", dir, "RANK", NULL, NULL);
-  g_assert_true (child.exited && child.exit_code == 0);
-  files = list_traces (dir);
-  g_assert_cmpuint (files->len, ==, 1);
+  files = run_traced (&child, "basic", dir, 1);
   assert_passes_checker (g_ptr_array_index (files, 0), &summary);
   contents = read_file (g_ptr_array_index (files, 0));
   g_test_message ("trace:\n%s", contents);
@@ -657,10 +668,7 @@ test_fork (void)
   g_autoptr(JsonObject) child_summary = NULL;
   TlTestChild child;
 
-  tl_test_child_run (&child, "fork", "TORCH_TRACE", dir, "RANK", NULL, NULL);
-  g_assert_true (child.exited && child.exit_code == 0);
-  files = list_traces (dir);
-  g_assert_cmpuint (files->len, ==, 2);
+  files = run_traced (&child, "fork", dir, 2);
   path = tl_test_child_value (&child, "path");
   child_path = tl_test_child_value (&child, "child_path");
   fork_pid = tl_test_child_value (&child, "fork_pid");
@@ -696,10 +704,7 @@ test_threads (void)
   JsonObject *directories;
   TlTestChild child;
 
-  tl_test_child_run (&child, "threads", "TORCH_TRACE", dir, "RANK", NULL, NULL);
-  g_assert_true (child.exited && child.exit_code == 0);
-  files = list_traces (dir);
-  g_assert_cmpuint (files->len, ==, 1);
+  files = run_traced (&child, "threads", dir, 1);
   assert_passes_checker (g_ptr_array_index (files, 0), &summary);
   g_assert_cmpint (summary_events (summary, "threaded"), ==, 400);
   /* Each thread's records carry its own compile context. */

@@ -59,6 +59,30 @@ open_app_settings (const TlToolVerb *verb, const char *app_id, int *status)
   return settings;
 }
 
+/* The command line of a verb that takes --app and no argument (get, reset,
+ * monitor): the program's settings, or NULL with the error printed and
+ * @status set. */
+static GSettings *
+parse_app_verb (const TlToolVerb   *verb,
+                const GOptionEntry *entries,
+                const char         *description,
+                int                 argc,
+                char              **argv,
+                int                *status)
+{
+  g_auto(GStrv) args = tl_tool_parse_args_full (verb, entries, description, argc, argv, status);
+
+  if (args == NULL)
+    return NULL;
+  if (args[1] != NULL)
+    {
+      /* TRANSLATORS: %s is an argument the user gave */
+      *status = tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
+      return NULL;
+    }
+  return open_app_settings (verb, opt_app, status);
+}
+
 /* A registry with the program's own registrations, as it published them,
  * or PyTorch's when it has not (yet) run with these settings. */
 static TlRegistry *
@@ -306,18 +330,12 @@ tl_tool_get (const TlToolVerb *verb,
 {
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *logs = NULL;
-  g_auto(GStrv) args = NULL;
   GString *out;
   int status;
 
-  args = tl_tool_parse_args_full (verb, get_entries,
-                                  _("Prints the program’s “logs” setting (empty: the program’s own "
-                                    "configuration)."), argc, argv, &status);
-  if (args == NULL)
-    return status;
-  if (args[1] != NULL)
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
-  settings = open_app_settings (verb, opt_app, &status);
+  settings = parse_app_verb (verb, get_entries,
+                             _("Prints the program’s “logs” setting (empty: the program’s own "
+                               "configuration)."), argc, argv, &status);
   if (settings == NULL)
     return status;
 
@@ -441,18 +459,12 @@ tl_tool_reset (const TlToolVerb *verb,
                char            **argv)
 {
   g_autoptr(GSettings) settings = NULL;
-  g_auto(GStrv) args = NULL;
   int status;
 
-  args = tl_tool_parse_args_full (verb, reset_entries,
-                                  _("Empties the program’s “logs” setting: it returns at once to "
-                                    "what its\nTORCH_LOGS or set_logs() configured."),
-                                  argc, argv, &status);
-  if (args == NULL)
-    return status;
-  if (args[1] != NULL)
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
-  settings = open_app_settings (verb, opt_app, &status);
+  settings = parse_app_verb (verb, reset_entries,
+                             _("Empties the program’s “logs” setting: it returns at once to "
+                               "what its\nTORCH_LOGS or set_logs() configured."),
+                             argc, argv, &status);
   if (settings == NULL)
     return status;
 
@@ -507,18 +519,12 @@ tl_tool_monitor (const TlToolVerb *verb,
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_auto(GStrv) keys = NULL;
-  g_auto(GStrv) args = NULL;
   int status;
 
-  args = tl_tool_parse_args_full (verb, monitor_entries,
-                                  _("Prints “KEY: VALUE” each time one of the program’s settings "
-                                    "changes, until\ninterrupted (Ctrl+C)."),
-                                  argc, argv, &status);
-  if (args == NULL)
-    return status;
-  if (args[1] != NULL)
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
-  settings = open_app_settings (verb, opt_app, &status);
+  settings = parse_app_verb (verb, monitor_entries,
+                             _("Prints “KEY: VALUE” each time one of the program’s settings "
+                               "changes, until\ninterrupted (Ctrl+C)."),
+                             argc, argv, &status);
   if (settings == NULL)
     return status;
 

@@ -25,6 +25,29 @@ G_BEGIN_DECLS
  * its loop body with this after each call, so all pay the same. */
 #define BENCH_BARRIER() __asm__ __volatile__ ("" ::: "memory")
 
+/* Defines `static void NAME (gint64 n)`, which runs the statement given
+ * after NAME n times (it may use the loop counter `i`), with the barrier
+ * after each. Never inlined, so that each statement is timed with its own
+ * loop and nothing of the others. */
+#define BENCH_DEFINE_LOOP(name, ...)                                          \
+  G_GNUC_NO_INLINE static void                                                \
+  name (gint64 n)                                                             \
+  {                                                                           \
+    for (gint64 i = 0; i < n; i++)                                            \
+      {                                                                       \
+        __VA_ARGS__;                                                          \
+        BENCH_BARRIER ();                                                     \
+      }                                                                       \
+  }
+
+/* Adds one repetition's figure to @samples (for bench_median()). */
+static inline void
+bench_add_sample (GArray *samples,
+                  double  value)
+{
+  g_array_append_val (samples, value);
+}
+
 typedef struct {
   gboolean    quick;
   const char *child;     /* --child CASE: run one case, print ns per op */

@@ -29,8 +29,7 @@ GST_DEBUG_CATEGORY_STATIC (other_cat);
 
 static const char *value = "abc";
 
-/* One function per statement, never inlined, so that each is timed with
- * its own loop and nothing of the others. */
+/* One function per statement (bench-common.h). */
 G_GNUC_NO_INLINE static void
 loop_empty (gint64 n)
 {
@@ -38,45 +37,11 @@ loop_empty (gint64 n)
     BENCH_BARRIER ();
 }
 
-G_GNUC_NO_INLINE static void
-loop_tl_debug (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      tl_debug ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
-
-G_GNUC_NO_INLINE static void
-loop_tl_artifact (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      tl_artifact ("bench_artifact", TL_LEVEL_DEBUG, "value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
-
-G_GNUC_NO_INLINE static void
-loop_gst_debug (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      GST_DEBUG ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
-
-G_GNUC_NO_INLINE static void
-loop_g_debug (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      g_debug ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
+BENCH_DEFINE_LOOP (loop_tl_debug, tl_debug ("value %s %ld", value, (long) i))
+BENCH_DEFINE_LOOP (loop_tl_artifact,
+                   tl_artifact ("bench_artifact", TL_LEVEL_DEBUG, "value %s %ld", value, (long) i))
+BENCH_DEFINE_LOOP (loop_gst_debug, GST_DEBUG ("value %s %ld", value, (long) i))
+BENCH_DEFINE_LOOP (loop_g_debug, g_debug ("value %s %ld", value, (long) i))
 
 typedef void (*LoopFunc) (gint64 n);
 
@@ -222,16 +187,10 @@ main (int argc, char **argv)
    * so this phase comes first. */
   for (int r = 0; r < reps; r++)
     {
-      double t;
-
-      t = time_loop (loop_tl_debug, n);
-      g_array_append_val (tl0, t);
-      t = time_loop (loop_gst_debug, n);
-      g_array_append_val (gst0, t);
-      t = time_loop (loop_g_debug, n_glib);
-      g_array_append_val (glib0, t);
-      t = spdlog_disabled (&options, n / 10);
-      g_array_append_val (spd0, t);
+      bench_add_sample (tl0, time_loop (loop_tl_debug, n));
+      bench_add_sample (gst0, time_loop (loop_gst_debug, n));
+      bench_add_sample (glib0, time_loop (loop_g_debug, n_glib));
+      bench_add_sample (spd0, spdlog_disabled (&options, n / 10));
     }
   tl = bench_median (tl0);
   gst = bench_median (gst0);
@@ -248,14 +207,9 @@ main (int argc, char **argv)
   enable_other ();
   for (int r = 0; r < reps; r++)
     {
-      double t;
-
-      t = time_loop (loop_tl_debug, n);
-      g_array_append_val (tl1, t);
-      t = time_loop (loop_gst_debug, n);
-      g_array_append_val (gst1, t);
-      t = time_loop (loop_tl_artifact, n);
-      g_array_append_val (art1, t);
+      bench_add_sample (tl1, time_loop (loop_tl_debug, n));
+      bench_add_sample (gst1, time_loop (loop_gst_debug, n));
+      bench_add_sample (art1, time_loop (loop_tl_artifact, n));
     }
   tl = bench_median (tl1);
   gst = bench_median (gst1);

@@ -33,35 +33,9 @@ GST_DEBUG_CATEGORY_STATIC (bench_cat);
 
 static const char *value = "abc";
 
-G_GNUC_NO_INLINE static void
-loop_tl (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      tl_debug ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
-
-G_GNUC_NO_INLINE static void
-loop_gst (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      GST_DEBUG ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
-
-G_GNUC_NO_INLINE static void
-loop_glib (gint64 n)
-{
-  for (gint64 i = 0; i < n; i++)
-    {
-      g_debug ("value %s %ld", value, (long) i);
-      BENCH_BARRIER ();
-    }
-}
+BENCH_DEFINE_LOOP (loop_tl, tl_debug ("value %s %ld", value, (long) i))
+BENCH_DEFINE_LOOP (loop_gst, GST_DEBUG ("value %s %ld", value, (long) i))
+BENCH_DEFINE_LOOP (loop_glib, g_debug ("value %s %ld", value, (long) i))
 
 static void
 stderr_to (const char *path)
@@ -179,22 +153,16 @@ main (int argc, char **argv)
       const char *gst_env[] = { "GST_DEBUG=1,benchcat:5", gst_file_env, "GST_DEBUG_NO_COLOR=1", NULL };
       g_autofree char *iters = g_strdup_printf ("%" G_GINT64_FORMAT, n);
       const char *spd_args[] = { "enabled", iters, out, NULL };
-      double t;
 
-      t = spawn_case ("tl", err, n, tl_env);
-      g_array_append_val (tl, t);
+      bench_add_sample (tl, spawn_case ("tl", err, n, tl_env));
       g_unlink (out);
-      t = bench_spawn_number (spdlog, spd_args, NULL, FALSE);
-      g_array_append_val (spd, t);
+      bench_add_sample (spd, bench_spawn_number (spdlog, spd_args, NULL, FALSE));
       g_unlink (out);
-      t = spawn_case ("glib", err, n / 10, glib_env);
-      g_array_append_val (glib, t);
+      bench_add_sample (glib, spawn_case ("glib", err, n / 10, glib_env));
       g_unlink (err);
-      t = spawn_case ("gst", err, n / 5, gst_env);
-      g_array_append_val (gst, t);
+      bench_add_sample (gst, spawn_case ("gst", err, n / 5, gst_env));
       g_unlink (out);
-      t = spawn_case ("tl-stderr-file", err, n, tl_env);
-      g_array_append_val (tl_file, t);
+      bench_add_sample (tl_file, spawn_case ("tl-stderr-file", err, n, tl_env));
       g_unlink (out);
       g_unlink (err);
     }

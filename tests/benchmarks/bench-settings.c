@@ -192,12 +192,8 @@ main (int argc, char **argv)
   time_gst (0, calls / 10);
   for (int r = 0; r < reps; r++)
     {
-      double t;
-
-      t = time_pytorch (registry, r, calls);
-      g_array_append_val (tl, t);
-      t = time_gst (r, calls);
-      g_array_append_val (gst, t);
+      bench_add_sample (tl, time_pytorch (registry, r, calls));
+      bench_add_sample (gst, time_gst (r, calls));
     }
   a = bench_median (tl) / 1000;
   b = bench_median (gst) / 1000;
@@ -209,7 +205,6 @@ main (int argc, char **argv)
       const char *tl_args[] = { "--child", "tl-10k", NULL };
       const char *gst_args[] = { "--child", "gst-10k", NULL };
       g_autofree char *out = NULL;
-      double t;
 
       {
         /* Two numbers: milliseconds, then heap bytes per component. */
@@ -223,13 +218,10 @@ main (int argc, char **argv)
                            &out, NULL, &status, &error) ||
             !g_spawn_check_wait_status (status, &error))
           g_error ("tl-10k: %s", error->message);
-        t = g_ascii_strtod (out, &end);
-        g_array_append_val (tl10k, t);
-        t = g_ascii_strtod (end, NULL);
-        g_array_append_val (heap, t);
+        bench_add_sample (tl10k, g_ascii_strtod (out, &end));
+        bench_add_sample (heap, g_ascii_strtod (end, NULL));
       }
-      t = bench_spawn_number (NULL, gst_args, NULL, FALSE);
-      g_array_append_val (gst10k, t);
+      bench_add_sample (gst10k, bench_spawn_number (NULL, gst_args, NULL, FALSE));
     }
   a = bench_median (tl10k);
   b = bench_median (gst10k);

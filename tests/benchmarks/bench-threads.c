@@ -157,14 +157,10 @@ main (int argc, char **argv)
   close (null_fd);
   for (int r = 0; r < reps; r++)
     {
-      double t;
-
-      t = run (registry, path, 1, 2 * n);
-      g_array_append_val (one, t);
+      bench_add_sample (one, run (registry, path, 1, 2 * n));
       if (!check_file (path, 1, 2 * n))
         whole = FALSE;
-      t = run (registry, path, 2, n);
-      g_array_append_val (two, t);
+      bench_add_sample (two, run (registry, path, 2, n));
       if (!check_file (path, 2, n))
         whole = FALSE;
     }

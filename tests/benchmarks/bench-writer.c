@@ -86,16 +86,10 @@ main (int argc, char **argv)
   n = bench_iters (&options, 4 * 1000 * 1000);
   for (int r = 0; r < reps; r++)
     {
-      double t;
-
-      t = time_writer (TRUE, "bench.sub", n);
-      g_array_append_val (tl, t);
-      t = time_writer (FALSE, "bench.sub", n);
-      g_array_append_val (glib, t);
-      t = time_writer (TRUE, "unregistered.sub", n);
-      g_array_append_val (tl_other, t);
-      t = time_writer (FALSE, "unregistered.sub", n);
-      g_array_append_val (glib_other, t);
+      bench_add_sample (tl, time_writer (TRUE, "bench.sub", n));
+      bench_add_sample (glib, time_writer (FALSE, "bench.sub", n));
+      bench_add_sample (tl_other, time_writer (TRUE, "unregistered.sub", n));
+      bench_add_sample (glib_other, time_writer (FALSE, "unregistered.sub", n));
     }
   a = bench_median (tl);
   b = bench_median (glib);

@@ -11,11 +11,8 @@
 set -u
 html_dir=$(cd "$1" && pwd)
 browser=$(command -v chromium || command -v chromium-browser || true)
-n=0 failed=0
-check () {  # check DESCRIPTION STATUS
-  n=$((n + 1))
-  if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
-}
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/../tap.sh"
 if [ -z "$browser" ]; then
   echo "not ok 1 - chromium is installed (scripts/ensure-packages.sh test)"
   echo "1..1"
@@ -43,16 +40,16 @@ for spec in "index.html|torchlog Reference Manual|User guide" \
   first=${rest%%|*}
   second=${rest#*|}
   run_browser --dump-dom "$page" >"$tmp/dom.html" 2>"$tmp/log.txt"
-  check "$page: the browser loads it" $?
+  check_status "$page: the browser loads it" $?
   grep -q "<body" "$tmp/dom.html" && grep -qF "$first" "$tmp/dom.html" &&
     grep -qF "$second" "$tmp/dom.html"
-  check "$page: the rendered page shows “$first” and “$second”" $?
+  check_status "$page: the rendered page shows “$first” and “$second”" $?
   # Chromium logs every console message as INFO:CONSOLE or ERROR:CONSOLE.
   if grep -E ':CONSOLE|Uncaught|Not allowed to load|net::ERR_' "$tmp/log.txt" >"$tmp/console.txt"; then
     sed 's/^/# /' "$tmp/console.txt"
-    check "$page: no console message or load error" 1
+    check_status "$page: no console message or load error" 1
   else
-    check "$page: no console message or load error" 0
+    check_status "$page: no console message or load error" 0
   fi
 done
 
@@ -60,7 +57,6 @@ done
 size=$(wc -c <"$tmp/screenshot.png" 2>/dev/null || echo 0)
 echo "# screenshot of index.html: $size bytes"
 [ "$size" -gt 10000 ]
-check "index.html renders to a non-empty screenshot" $?
+check_status "index.html renders to a non-empty screenshot" $?
 
-echo "1..$n"
-exit $failed
+tap_done

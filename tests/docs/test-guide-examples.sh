@@ -26,13 +26,8 @@ for arg in "$@"; do
   esac
 done
 
-n=0 failed=0
-check () {  # check DESCRIPTION STATUS
-  n=$((n + 1))
-  if [ "$2" -eq 0 ]; then echo "ok $n - $1"; else echo "not ok $n - $1"; failed=1; fi
-}
-has () { printf '%s\n' "$1" | grep -Eq -- "$2"; }
-lacks () { ! has "$@"; }
+# shellcheck source=tests/tap.sh
+. "$(dirname "$0")/../tap.sh"
 prefix='[VIWEC][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6} [0-9]+ [^ ]+:[0-9]+\]'
 bad_level='^Unrecognized log level for log dynamo: verbose, valid level values are: 50,40,30,20,10,0$'
 ignored='^W.*Using TORCH_LOGS environment variable for log settings, ignoring call to set_logs$'
@@ -49,19 +44,19 @@ unset G_DEBUG TORCH_LOGS TORCH_LOGS_OUT TORCH_LOGS_FORMAT TORCH_TRACE RANK
 set_logs_case () {  # set_logs_case NAME COMMAND...
   name=$1; shift
   "$@" >"$tmp/out" 2>"$tmp/err"
-  check "$name: runs" $?
+  check_status "$name: runs" $?
   out=$(cat "$tmp/out") err=$(cat "$tmp/err")
   has "$err" "^$prefix dynamo is at DEBUG\$"
-  check "$name: dynamo=DEBUG shows a debug record" $?
+  check_status "$name: dynamo=DEBUG shows a debug record" $?
   has "$err" "^V.* \[__graph_code\] def forward\(self, x\):\$" &&
     has "$err" "^V.* \[__graph_code\]     return x \+ 1\$"
-  check "$name: graph_code=True shows the artifact, every line prefixed" $?
+  check_status "$name: graph_code=True shows the artifact, every line prefixed" $?
   has "$out" "$bad_level"
-  check "$name: a bad level is torch's ValueError text" $?
+  check_status "$name: a bad level is torch's ValueError text" $?
   TORCH_LOGS=-dynamo "$@" >"$tmp/out" 2>"$tmp/err"
   err=$(cat "$tmp/err")
   has "$err" "$ignored" && lacks "$err" "dynamo is at DEBUG"
-  check "$name: TORCH_LOGS wins over set_logs, with torch's warning" $?
+  check_status "$name: TORCH_LOGS wins over set_logs, with torch's warning" $?
 }
 
 # As for tests/bindings, a language the build is configured without (no
@@ -106,7 +101,7 @@ assert registry.should_emit('myapp.http', 'sql', Torchlog.Level.DEBUG)
 PY
   status=$?
   sed 's/^/# /' "$tmp/out"
-  check "registrations.ini: loads, with the components and artifact rules it describes" $status
+  check_status "registrations.ini: loads, with the components and artifact rules it describes" $status
 fi
 
 # ---- structured trace ---------------------------------------------------------
@@ -114,42 +109,42 @@ fi
 out=$(TORCH_LOGS=dynamo "$trace" 2>"$tmp/err")
 err=$(cat "$tmp/err")
 has "$err" '^I[0-9]{4} [0-9:.]+ [0-9]+ ([^ ]*/)?trace\.c:[0-9]+\] \[0/0\] compiling forward$'
-check "trace.c: the compile context tags the text record [0/0]" $?
+check_status "trace.c: the compile context tags the text record [0/0]" $?
 [ -z "$out" ]
-check "trace.c: no trace without TORCH_TRACE" $?
+check_status "trace.c: no trace without TORCH_TRACE" $?
 
 out=$(TORCH_TRACE="$tmp/trace" "$trace" 2>/dev/null)
 file=${out#tlparse }
 [ -n "$out" ] && [ -f "$file" ] && case "$file" in "$tmp/trace/"*) true ;; *) false ;; esac
-check "trace.c: TORCH_TRACE=DIR writes a trace file there and prints its path" $?
+check_status "trace.c: TORCH_TRACE=DIR writes a trace file there and prints its path" $?
 grep -q '{"dynamo_output_graph": {"nodes": 3}, "frame_id": 0, "frame_compile_id": 0, "attempt": 0, "has_payload": "[0-9a-f]\{32\}"}' "$file" 2>/dev/null &&
   grep -q "$(printf '^\t    return x \\* 2$')" "$file"
-check "trace.c: the record has the metadata, the compile ids and the payload" $?
+check_status "trace.c: the record has the metadata, the compile ids and the payload" $?
 /usr/bin/python3 "$tlparse" "$file" >"$tmp/tlparse" 2>&1
 status=$?
 sed 's/^/# /' "$tmp/tlparse"
-check "trace.c: tlparse's rules accept the trace file" $status
+check_status "trace.c: tlparse's rules accept the trace file" $status
 
 out=$(TORCH_LOGS=dynamo RANK=2 TORCH_TRACE="$tmp/trace2" "$trace" 2>"$tmp/err")
 err=$(cat "$tmp/err")
 has "$err" "^\[rank2\]:I.* \[0/0\] compiling forward\$" &&
   case "${out#tlparse }" in *rank_2*) grep -q '"rank": 2' "${out#tlparse }" ;; *) false ;; esac
-check "trace.c: RANK=2 prefixes the lines and names and fills the trace" $?
+check_status "trace.c: RANK=2 prefixes the lines and names and fills the trace" $?
 
 # ---- live changes through GSettings --------------------------------------
 
 export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/config"
 mkdir -p "$XDG_CONFIG_HOME"
 "$torchlog" set --app org.example.App +dynamo >/dev/null 2>&1
-check "live-changes.c: torchlog set stores +dynamo" $?
+check_status "live-changes.c: torchlog set stores +dynamo" $?
 err=$("$live" 3 2>&1)
 has "$err" "^$prefix tick 0\$" && has "$err" "^V.* tick 2\$"
-check "live-changes.c: a stored value applies at start-up" $?
+check_status "live-changes.c: a stored value applies at start-up" $?
 err=$(TORCH_LOGS=dynamo "$live" 3 2>&1)
 lacks "$err" "tick"
-check "live-changes.c: TORCH_LOGS wins over the stored value at start-up" $?
+check_status "live-changes.c: TORCH_LOGS wins over the stored value at start-up" $?
 "$torchlog" reset --app org.example.App >/dev/null 2>&1
-check "live-changes.c: torchlog reset" $?
+check_status "live-changes.c: torchlog reset" $?
 
 # A change while it runs: the first ticks are hidden, the last shown.
 "$live" 40 >"$tmp/live" 2>&1 &
@@ -160,7 +155,6 @@ wait "$live_pid"
 live_pid=""
 err=$(cat "$tmp/live")
 lacks "$err" "tick 0\$" && has "$err" "^V.* tick 39\$"
-check "live-changes.c: torchlog set changes the running program" $?
+check_status "live-changes.c: torchlog set changes the running program" $?
 
-echo "1..$n"
-exit $failed
+tap_done

@@ -26,35 +26,11 @@ unset LANG LC_MESSAGES TORCH_LOGS TORCH_LOGS_OUT TORCH_LOGS_FORMAT TORCH_LOGS_TR
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/test-i18n-tool.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 
-n=0
-failed=0
-
-ok () {
-  n=$((n + 1))
-  echo "ok $n - $1"
-}
-
-not_ok () {
-  n=$((n + 1))
-  failed=$((failed + 1))
-  echo "not ok $n - $1"
-  shift
-  for line in "$@"; do
-    echo "# $line"
-  done
-}
-
-# check DESCRIPTION COMMAND...: one test point, passing if COMMAND succeeds.
-check () {
-  description=$1
-  shift
-  if "$@"; then
-    ok "$description"
-  else
-    not_ok "$description" "failed: $*" "stdout:" "$(head -c 2000 "$TMP/out")" \
-      "stderr:" "$(head -c 2000 "$TMP/err")"
-  fi
-}
+# shellcheck source=tests/tap.sh
+. "$SRCDIR/tap.sh"
+# A failed check shows what the command printed.
+TAP_OUT="$TMP/out"
+TAP_ERR="$TMP/err"
 
 # zh ARGS... / en ARGS... / c ARGS...: runs torchlog in Chinese, in
 # English with a UTF-8 locale, or in the plain C locale (where glibc
@@ -208,5 +184,4 @@ check "en: usage error is English" err_has "Unexpected argument “b”; quote S
 run_in zh_CN C help
 check "LANGUAGE=zh_CN with LC_ALL=C: help stays torch's English" cmp -s "$TMP/out" "$DATA/help.txt"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done
