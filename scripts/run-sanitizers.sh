@@ -3,8 +3,10 @@
 #   1. a build with -Db_sanitize=address,undefined: every `meson test` test,
 #      the `stress` suite included; any ASan, LSan or UBSan report fails;
 #   2. the plain build's tests under valgrind --leak-check=full
-#      --error-exitcode=1 with GLib's suppressions (the heavy `stress` suite
-#      is left to 1 and 3: 800,000 lines under valgrind take too long);
+#      --error-exitcode=1 with GLib's suppressions: our test programs, then
+#      the script tests with valgrind following into our programs (the
+#      heavy `stress` suite is left to 1 and 3: 800,000 lines under
+#      valgrind take too long);
 #   3. a -fsanitize=thread build: the thread tests (suite `threads`, and any
 #      test named *thread*, *stress* or *fork*), heavy stress included.
 # Exclusions, and why:
@@ -15,8 +17,11 @@
 #     and their own allocations are then reported as leaks. Under valgrind
 #     they are skipped too: valgrind follows only our own executables (the
 #     wrapper would otherwise check python3 and gjs themselves).
-#   - only tests whose command is an executable of the build tree run
-#     under valgrind: a shell-script test would make valgrind check /bin/sh.
+#   - under valgrind, the `live` suite (programs changed from outside
+#     within a deadline of about a second) and $VALGRIND_EXCLUDED_TESTS
+#     (default test-tool-settings, whose `monitor` check has the same kind
+#     of deadline) are skipped: valgrind's slowdown breaks the deadlines,
+#     not the code. Shells' own leaks are suppressed (tests/valgrind.supp).
 # Usage: scripts/run-sanitizers.sh [asan] [valgrind] [tsan]   (default: all)
 #   TORCHLOG_SAN_PREFIX   build directory prefix (default _build-san)
 set -eu
@@ -25,6 +30,7 @@ cd "$(dirname "$0")/.."
 parts=${*:-"asan valgrind tsan"}
 prefix=${TORCHLOG_SAN_PREFIX:-_build-san}
 excluded_suites=${SANITIZER_EXCLUDED_SUITES:-"bindings python gjs vala"}
+valgrind_excluded_tests=${VALGRIND_EXCLUDED_TESTS:-"test-tool-settings"}
 common_options="-Dtests=true -Dintrospection=disabled -Dvapi=false -Dgtk_doc=false -Dbenchmarks=false"
 started=$(date +%s)
 # The hostile-input test keeps its growth-ratio check but drops its
@@ -52,24 +58,24 @@ import json, os, re, sys
 build = os.path.realpath(sys.argv[1])
 excluded = set(sys.argv[2].split())
 mode = sys.argv[3]
+valgrind_excluded = set(sys.argv[4].split())
 for test in json.load(sys.stdin):
     suites = set(s.split(":")[-1] for s in test["suite"])
     if suites & excluded:
         continue
-    if mode == "exe":
+    if mode in ("exe", "script"):
         cmd = os.path.realpath(test["cmd"][0])
-        if not cmd.startswith(build + os.sep) or not os.access(cmd, os.X_OK):
-            continue
         with open(cmd, "rb") as f:
-            if f.read(4) != b"\x7fELF":
-                continue
-        if "stress" in suites:
+            ours = cmd.startswith(build + os.sep) and f.read(4) == b"\x7fELF"
+        if ours != (mode == "exe"):
+            continue
+        if suites & {"stress", "live"} or test["name"] in valgrind_excluded:
             continue
     elif mode != "all":
         if not re.search(mode, " ".join([test["name"]] + sorted(suites))):
             continue
     print(test["name"])
-' "$1" "$excluded_suites" "$2"
+' "$1" "$excluded_suites" "$2" "$valgrind_excluded_tests"
 }
 
 setup () {
@@ -92,25 +98,34 @@ if want asan; then
   echo "tests: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
   ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1" \
-  LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 $tests || status=1
 fi
 
 if want valgrind; then
-  say "valgrind memcheck: every test that is an executable of ours"
+  say "valgrind memcheck: every test"
   setup "$prefix-valgrind" -Dbuildtype=debug
-  tests=$(select_tests "$prefix-valgrind" exe)
-  echo "tests: $(echo $tests | wc -w)"
   # --errors-for-leak-kinds=definite: GLib keeps type data, interned
   # strings and thread-pool state for the process's lifetime ("possibly
   # lost" only through interior pointers); anything definitely lost is ours.
-  # shellcheck disable=SC2086
-  meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
-    --wrapper "valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite \
+  memcheck="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite \
 --show-leak-kinds=definite --error-exitcode=1 --num-callers=40 \
 --suppressions=/usr/share/glib-2.0/valgrind/glib.supp \
---suppressions=$(pwd)/tests/valgrind.supp" \
+--suppressions=$(pwd)/tests/valgrind.supp"
+  # Our test programs as they are: the children some tests fork and the
+  # subprocesses GTest re-executes run without valgrind.
+  tests=$(select_tests "$prefix-valgrind" exe)
+  echo "test programs: $(echo $tests | wc -w)"
+  # shellcheck disable=SC2086
+  meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
+    --wrapper "$memcheck" $tests || status=1
+  # The script tests: valgrind follows them into our programs (the
+  # torchlog command, the examples), not into system tools.
+  tests=$(select_tests "$prefix-valgrind" script)
+  echo "script tests: $(echo $tests | wc -w)"
+  # shellcheck disable=SC2086
+  [ -z "$tests" ] || meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
+    --wrapper "$memcheck --trace-children=yes --trace-children-skip=/usr/bin/*,/bin/*,*python*,*gjs*" \
     $tests || status=1
 fi
 
@@ -120,7 +135,9 @@ if want tsan; then
   tests=$(select_tests "$prefix-tsan" "thread|stress|fork")
   echo "tests: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
-  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/tests/tsan.supp" \
+  # die_after_fork=0: test-fork's children log after a multi-threaded
+  # fork, which TSan refuses by default.
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$(pwd)/tests/tsan.supp" \
     meson test -C "$prefix-tsan" --print-errorlogs --timeout-multiplier 6 $tests || status=1
 fi
 

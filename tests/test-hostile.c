@@ -13,6 +13,7 @@
  */
 #include "reliability-util.h"
 
+
 /* Prints @message (with @len) through a fresh `app` registry at DEBUG
  * and returns the TORCH_LOGS_OUT file's contents. stderr gets the same
  * line; it is checked to be identical. */
@@ -311,8 +312,9 @@ check_linear (const char *what, const char *item, gboolean numbered, gboolean ex
       large = MIN (large, time_items (item, numbered, 100000, expect_ok));
     }
   small = MAX (small, 1000);
-  g_test_message ("%s: 10,000 items in %" G_GINT64_FORMAT " µs, 100,000 in %" G_GINT64_FORMAT " µs",
-                  what, small, large);
+  /* On stderr: the module-name case runs in a child process. */
+  g_printerr ("# %s: 10,000 items in %" G_GINT64_FORMAT " µs, 100,000 in %" G_GINT64_FORMAT " µs\n",
+              what, small, large);
   /* Linear growth is 10×, quadratic 100×; 50× leaves room for the
    * hash tables' growth and the caches of a 10× larger input. */
   g_assert_cmpint (large, <, 50 * small);
@@ -330,8 +332,19 @@ test_settings_100k_items (void)
 static void
 test_settings_100k_modules (void)
 {
-  /* 100,000 distinct module names, each open-registered. */
-  check_linear ("module names", "+my.module", TRUE, TRUE);
+  /* 100,000 distinct module names, each open-registered. Open
+   * registration interns every new name, and GLib's quark table never
+   * frees the array it outgrows (lock-free readers may still hold it),
+   * which LeakSanitizer reports; so this runs in a child that ends with
+   * _exit(), skipping the exit-time leak check. Every other test, and the
+   * fuzzers, check the same code with leak detection on. */
+  if (g_test_subprocess ())
+    {
+      check_linear ("module names", "+my.module", TRUE, TRUE);
+      _exit (0);
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -577,6 +590,10 @@ test_registrations_hostile (void)
   assert_registration_error ("[artifact a]\nlog-format=\xff\n", -1, 2, NULL);
   assert_registration_error ("[log a]\ndomains=a;\ndescription=\\e\n", -1, 3, NULL);
   assert_registration_error ("[log a]\ndomains=a;\ndescription=\xc3\n", -1, 3, NULL);
+  /* Two bad escapes in one value made GKeyFile set its GError twice, a
+   * GLib warning (fatal in these tests); found by fuzzing. */
+  assert_registration_error ("[log a]\ndomains=a;\ndescription=\\l \\\n", -1, 3, NULL);
+  assert_registration_error ("[log a]\ndomains=a\\q;b\\\n", -1, 2, NULL);
   /* A NUL inside counted data is an error, never a silent cut. */
   g_assert_false (tl_registry_load_registrations_from_data (registry, nul_data,
                                                             sizeof nul_data - 1, &error));

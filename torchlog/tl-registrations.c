@@ -164,6 +164,20 @@ entry_clear (gpointer data)
   g_free (entry->log_format);
 }
 
+/* The escapes GKeyFile understands: \s \n \t \r \\ and, in lists, \;. */
+static gboolean
+escapes_are_valid (const char *raw)
+{
+  for (const char *p = raw; *p != '\0'; p++)
+    if (*p == '\\')
+      {
+        p++;
+        if (*p == '\0' || strchr ("sntr\\;", *p) == NULL)
+          return FALSE;
+      }
+  return TRUE;
+}
+
 static gboolean
 read_entry (GKeyFile *key_file, const char *group, const char *data, gsize length,
             gsize line, Entry *entry, GError **error)
@@ -197,6 +211,22 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
                            keys[i]);
         return file_error (error, key_line (data, length, line, keys[i]), group, message);
       }
+
+  /* GKeyFile sets its GError again for each further bad escape in one
+   * value, which GLib reports as a bug (a warning, fatal under
+   * G_DEBUG=fatal-warnings): check the escapes before it unescapes. */
+  for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *raw = g_key_file_get_value (key_file, group, keys[i], NULL);
+
+      if (raw != NULL && !escapes_are_valid (raw))
+        {
+          g_autofree char *message =
+            /* TRANSLATORS: %s is a key of a registration file */
+            g_strdup_printf (_("the value of “%s” has an invalid escape sequence"), keys[i]);
+          return file_error (error, key_line (data, length, line, keys[i]), group, message);
+        }
+    }
 
   entry->description = g_key_file_get_string (key_file, group, "description", &local_error);
   /* Present but not UTF-8, or with a bad escape (which gives a string

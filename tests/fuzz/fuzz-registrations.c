@@ -21,10 +21,13 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  g_autoptr(TlRegistry) registry = tl_registry_new ();
+  g_autoptr(TlRegistry) registry = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *components, *artifacts;
   gboolean ok;
+
+  fuzz_ignore_quark_table ();
+  registry = tl_registry_new ();
 
   /* Not NUL-terminated on purpose: the length must be honoured. */
   ok = tl_registry_load_registrations_from_data (registry, (const char *) data, size, &error);

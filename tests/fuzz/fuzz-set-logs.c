@@ -62,7 +62,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (settings == NULL)
     return 0;
 
-  registry = fuzz_registry_new ();
+  registry = fuzz_registry_get ();
   ok = tl_registry_set_logs_variant (registry, settings, &error);
   if (!ok)
     {

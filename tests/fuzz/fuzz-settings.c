@@ -44,7 +44,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree char *settings = g_strndup ((const char *) data, size);
-  g_autoptr(TlRegistry) registry = fuzz_registry_new ();
+  g_autoptr(TlRegistry) registry = fuzz_registry_get ();
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
