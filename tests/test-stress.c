@@ -4,9 +4,11 @@
  * /stress/threads-reconfigure: 8 threads (--threads=N) each log --lines=N
  * enabled lines (10,000 in the everyday suite, 100,000 in the `stress`
  * suite) through the macros of the default registry, into TORCH_LOGS_OUT,
- * while another thread reconfigures about 1,000 times a second: tl_registry_parse_logs(),
- * tl_registry_set_logs_variant(), tl_registry_set_logs(), and now and then
- * a new format, a new rank and the same file opened again. Every
+ * while another thread reconfigures about 1,000 times a second:
+ * tl_registry_parse_logs(), tl_registry_set_logs_variant(),
+ * tl_registry_set_logs(), the `logs` key of a bound GSettings (memory
+ * backend), and now and then a new format, a new rank and the same file
+ * opened again. Every
  * configuration keeps the lines enabled, so afterwards every line must be
  * in the file exactly once, whole, and the same on stderr. A watchdog
  * fails the test if it does not end in bounded time.
@@ -141,13 +143,23 @@ logging_thread (gpointer data)
   return NULL;
 }
 
-/* Every configuration here keeps INFO of `stress` and the artifact on. */
+/* Every configuration here keeps INFO of `stress` and the artifact on.
+ * The GSettings changes are an operator's layer over the others; the
+ * binding lives in this thread, with its own main context, where the
+ * key's changes are delivered. */
 static gpointer
 reconfigure_thread (gpointer data)
 {
   TlRegistry *registry = tl_registry_get_default ();
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSettings) settings = NULL;
   guint *changes = data;
   gint64 start = g_get_monotonic_time ();
+
+  g_main_context_push_thread_default (context);
+  settings = g_settings_new_with_path (TL_SETTINGS_SCHEMA_ID, "/org/gnome/torchlog/apps/stress/");
+  g_settings_set_string (settings, "logs", "");
+  tl_registry_bind_settings (registry, settings);
 
   for (guint n = 0; !g_atomic_int_get (&stop_reconfiguring); n++)
     {
@@ -157,7 +169,7 @@ reconfigure_thread (gpointer data)
       gint64 now = g_get_monotonic_time ();
       g_autoptr(GError) error = NULL;
 
-      switch (n % 4)
+      switch (n % 5)
         {
         case 0:
           tl_registry_parse_logs (registry, "+stress,-other", &error);
@@ -167,15 +179,21 @@ reconfigure_thread (gpointer data)
           break;
         case 2:
           {
-            g_autoptr(GVariant) settings =
+            g_autoptr(GVariant) dict =
               g_variant_ref_sink (g_variant_new_parsed ("{'stress': <10>, 'stressart': <true>, "
                                                         "'other': <40>}"));
-            tl_registry_set_logs_variant (registry, settings, &error);
+            tl_registry_set_logs_variant (registry, dict, &error);
           }
           break;
         case 3:
           tl_registry_set_logs (registry, &error, "stress", TL_LEVEL_INFO,
                                 "some.module.child", TL_LEVEL_DEBUG, NULL);
+          break;
+        case 4:
+          /* Set, or back to empty (the other layers alone). */
+          g_settings_set_string (settings, "logs", n % 10 == 4 ? "+stress,stressart,other.module" : "");
+          while (g_main_context_iteration (context, FALSE))
+            ;
           break;
         }
       g_assert_no_error (error);
@@ -190,6 +208,8 @@ reconfigure_thread (gpointer data)
       if (due > now)
         g_usleep (due - now);
     }
+  tl_registry_unbind_settings (registry);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 
@@ -447,6 +467,10 @@ main (int argc, char **argv)
   argv[argc] = NULL;
   g_assert_cmpuint (lines_per_thread, >, 0);
   g_assert_cmpuint (n_threads, >, 0);
+
+  /* Before any thread: the schema of the build tree, in memory. */
+  g_setenv ("GSETTINGS_SCHEMA_DIR", TL_TEST_SCHEMA_DIR, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
 
   g_test_init (&argc, &argv, NULL);
   setup_default_registry ();
