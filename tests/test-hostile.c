@@ -206,6 +206,37 @@ test_huge_message (void)
   g_free (message);
 }
 
+static void
+test_deep_domain (void)
+{
+  /* A 1 MB logger name of 500,000 segments: every lookup walks a name's
+   * prefixes, which must not take minutes; such a name is under no log. */
+  g_autoptr(TlRegistry) registry = app_registry_new ();
+  GString *domain = g_string_new ("app");
+  const char *domains[] = { NULL, NULL };
+  StderrCapture capture;
+  g_autofree char *err = NULL;
+  gint64 start;
+  gsize len;
+
+  while (domain->len < 1024 * 1024)
+    g_string_append (domain, ".a");
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (tl_registry_get_effective_level (registry, domain->str), ==, TL_LEVEL_WARNING);
+  g_assert_false (tl_registry_should_emit (registry, domain->str, NULL, TL_LEVEL_CRITICAL));
+  stderr_capture_begin (&capture);
+  write_record (registry, G_LOG_LEVEL_INFO, domain->str, "deep", -1);
+  err = stderr_capture_end (&capture, &len);
+  if (g_getenv ("TORCHLOG_SLOW_TOOL") == NULL)
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  /* Nor can a log be registered with such a domain. */
+  domains[0] = domain->str;
+  g_test_expect_message ("Torchlog", G_LOG_LEVEL_CRITICAL, "*domains_are_valid*");
+  g_assert_null (tl_registry_register_log (registry, "deep", domains, NULL));
+  g_test_assert_expected_messages ();
+  g_string_free (domain, TRUE);
+}
+
 static gint64
 time_parse (TlRegistry *registry, const char *settings, gboolean expect_ok)
 {
@@ -263,12 +294,28 @@ test_settings_1mb (void)
   time_parse (registry, s->str, FALSE);
   g_assert_cmpint (tl_registry_get_effective_level (registry, "torch._dynamo"), ==, TL_LEVEL_DEBUG);
 
-  /* One 1 MB name: a dotted module name is open-registered. */
+  /* One 1 MB dotted name, and one of 500,000 segments (each lookup walks
+   * a name's prefixes: quadratic in its length): longer than any module
+   * name may be (256), so torch's error, at once, and nothing registered. */
   g_string_assign (s, "+my.");
   while (s->len < 1024 * 1024)
     g_string_append (s, "abcdefgh");
+  time_parse (registry, s->str, FALSE);
+  g_assert_null (tl_registry_lookup_component (registry, s->str + 1));
+  g_string_assign (s, "+a");
+  while (s->len < 1024 * 1024)
+    g_string_append (s, ".a");
+  time_parse (registry, s->str, FALSE);
+  g_assert_null (tl_registry_lookup_component (registry, s->str + 1));
+  /* 256 bytes is still a module name; 257 is not. */
+  g_string_assign (s, "+my.");
+  while (s->len < 257)
+    g_string_append (s, "m.");
+  g_string_truncate (s, 257);
   time_parse (registry, s->str, TRUE);
   g_assert_cmpint (tl_registry_get_effective_level (registry, s->str + 1), ==, TL_LEVEL_DEBUG);
+  g_string_append_c (s, 'x');
+  time_parse (registry, s->str, FALSE);
 
   /* And 1 MB of one undotted unknown name: refused, not registered. */
   name = g_strnfill (1024 * 1024, 'z');
@@ -612,6 +659,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/message/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/hostile/message/invalid-utf8-format", test_invalid_utf8_in_format);
   g_test_add_func ("/hostile/message/10mb", test_huge_message);
+  g_test_add_func ("/hostile/message/deep-domain", test_deep_domain);
   g_test_add_func ("/hostile/settings/1mb", test_settings_1mb);
   g_test_add_func ("/hostile/settings/100k-items", test_settings_100k_items);
   g_test_add_func ("/hostile/settings/100k-modules", test_settings_100k_modules);

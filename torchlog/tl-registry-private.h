@@ -14,6 +14,11 @@
 
 G_BEGIN_DECLS
 
+/* The longest domain a log may have (tl_registry_register_log() refuses
+ * longer ones): lookups walk a name's dotted prefixes, so this bounds
+ * what a record or a query with a hostile domain can cost. */
+#define TL_MAX_DOMAIN_LENGTH 1024
+
 /* A threshold no level reaches: the record is never printed. */
 #define TL_LEVEL_NEVER 0xff
 

@@ -401,8 +401,15 @@ walk_prefixes (TlRegistry *self, const char *name, PrefixVisitor visit, gpointer
 {
   char stack_buf[256];
   gsize len = strlen (name);
-  char *buf = len < sizeof stack_buf ? stack_buf : g_malloc (len + 1);
+  char *buf;
   gboolean found = FALSE;
+
+  /* Each step hashes a prefix: a walk costs length × depth. No registered
+   * domain is longer than TL_MAX_DOMAIN_LENGTH, so a longer name (a
+   * hostile logger name of a megabyte, say) is under none, at once. */
+  if (len > TL_MAX_DOMAIN_LENGTH)
+    return FALSE;
+  buf = len < sizeof stack_buf ? stack_buf : g_malloc (len + 1);
 
   memcpy (buf, name, len + 1);
   for (;;)
@@ -677,7 +684,8 @@ static gboolean
 domains_are_valid (const char * const *domains)
 {
   for (gsize i = 0; domains[i] != NULL; i++)
-    if (domains[i][0] == '\0' || !g_utf8_validate (domains[i], -1, NULL))
+    if (domains[i][0] == '\0' || strlen (domains[i]) > TL_MAX_DOMAIN_LENGTH ||
+        !g_utf8_validate (domains[i], -1, NULL))
       return FALSE;
   return TRUE;
 }
@@ -687,7 +695,7 @@ domains_are_valid (const char * const *domains)
  * @self: a #TlRegistry
  * @name: the alias users write, e.g. `dynamo`
  * @domains: (array zero-terminated=1) (nullable): the qualified domains
- *   it stands for, or %NULL for @name alone
+ *   it stands for (each at most 1024 bytes), or %NULL for @name alone
  * @description: (nullable): a sentence for help texts and UIs
  *
  * torch's `register_log()`. Registering a name again replaces its domains
