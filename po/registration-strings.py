@@ -2,12 +2,13 @@
 # registration-strings.py: writes the descriptions of a registration file
 # (torchlog/registrations/pytorch.ini) as N_() strings, so that xgettext,
 # which cannot read key files, extracts them for translation; the help and
-# `torchlog list` print them through gettext. The output is committed as
-# torchlog/registrations/pytorch.ini.h (never compiled), and
-# tests/docs/check-potfiles.py fails when it is out of date.
+# `torchlog list` print them through gettext. The build runs it
+# (po/meson.build) and writes <build>/po/pytorch.ini.h, a header that is
+# never compiled; po/POTFILES.in lists it as po/pytorch.ini.h and xgettext
+# finds it in the build root. It is not kept in the source tree.
 #
 # Usage: po/registration-strings.py torchlog/registrations/pytorch.ini \
-#          > torchlog/registrations/pytorch.ini.h
+#          > BUILDDIR/po/pytorch.ini.h
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import os

@@ -10,4 +10,4 @@ if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" -Dtests=false >/dev/null
 fi
 ninja -C "$builddir" >/dev/null
-exec "$builddir/torchlog/torchlog" demo "$@"
+exec "$builddir/tools/torchlog" demo "$@"

@@ -7,8 +7,31 @@
 #   4. the suite under ASan+UBSan, under valgrind, thread tests under TSan
 #   5. every fuzzing harness for a bounded time
 # TORCHLOG_TEST_STAGES="1 2" limits the stages for local iteration; CI runs all.
+# Then, in a git checkout, the run fails if it changed the source tree: a
+# build, a test or a benchmark writes only into its build folder (_build*).
 set -eu
 cd "$(dirname "$0")/.."
+
+# The source tree's state: git's status (ignored files aside), and what is
+# in every file that differs from HEAD or is untracked, so that a
+# developer's own uncommitted edits do not fail the check, but a run that
+# writes into the tree does, even into a file that was already edited.
+tree_state () {
+  git status --porcelain --untracked-files=all
+  { git diff HEAD --name-only; git ls-files --others --exclude-standard; } |
+    while IFS= read -r file; do
+      if [ -f "$file" ]; then
+        printf '%s  %s\n' "$(git hash-object -- "$file")" "$file"
+      fi
+    done
+}
+tree_before=
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  tree_before=$(mktemp "${TMPDIR:-/tmp}/torchlog-tree-XXXXXX")
+  trap 'rm -f "$tree_before"' EXIT
+  tree_state >"$tree_before"
+fi
+
 scripts/ensure-packages.sh build test
 
 stages=${TORCHLOG_TEST_STAGES:-"1 2 3 4 5"}
@@ -49,6 +72,16 @@ fi
 if want 5; then
   stage 5 "fuzzing"
   scripts/run-fuzzers.sh 60
+fi
+if [ -n "$tree_before" ]; then
+  stage "end" "the source tree is as it was"
+  if ! tree_state | diff -u "$tree_before" - >&2; then
+    echo "the run changed the source tree (above: git status, then the files that" >&2
+    echo "differ from HEAD with their content hashes; - before, + after); builds," >&2
+    echo "tests and benchmarks must write only into their build folders" >&2
+    exit 1
+  fi
+  echo "unchanged"
 fi
 echo
 echo "=== all stages passed in $(( $(date +%s) - started )) s ==="

@@ -180,7 +180,7 @@ check "the program published its registrations" \
 # (dconf only: it reads them with `dconf dump`).
 if [ "$backend" = dconf ]; then
   # shellcheck source=/dev/null
-  . "$TORCHLOG_SOURCE_ROOT/torchlog/completion/torchlog"
+  . "$TORCHLOG_SOURCE_ROOT/tools/completion/torchlog"
   COMP_WORDS=("$torchlog" get --app org.example.Li) COMP_CWORD=3 COMPREPLY=()
   _torchlog
   check "bash completion of --app offers $app" test "${COMPREPLY[*]}" = "$app"

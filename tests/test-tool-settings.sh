@@ -10,7 +10,7 @@ app=org.example.ToolTest
 path=/org/gnome/torchlog/apps/org/example/ToolTest/
 schema="org.gnome.Torchlog:$path"
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tl-tool-XXXXXX") || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-tool-settings.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 export XDG_CONFIG_HOME="$tmp/config" GSETTINGS_BACKEND=keyfile
 unset TORCH_LOGS

@@ -9,19 +9,28 @@
 
 G_BEGIN_DECLS
 
-typedef struct _TlRegistry TlRegistry;
+/* How an artifact asks its owner (the registry) to change the
+ * configuration; see TlComponentOwner. */
+typedef struct {
+  void (*set_enabled) (GObject    *owner,
+                       TlArtifact *artifact,
+                       gboolean    enabled);
+} TlArtifactOwner;
 
-TlArtifact *tl_artifact_new            (TlRegistry      *registry,
+/* @owner is held weakly: the setter does nothing once it is gone. */
+TlArtifact *tl_artifact_new            (const TlArtifactOwner *hooks,
+                                        GObject         *owner,
                                         const char      *name);
-/* Called with the registry locked. The TlFormat is owned by the registry
- * (see retired_formats), so a writer can still use the old one. */
+/* Called by the owner, which serializes them. The artifact takes
+ * @compiled and keeps every format it was given until it is finalized,
+ * so that a plan or a writer thread can still use an older one. */
 gboolean    tl_artifact_store_description (TlArtifact   *self,
                                         const char      *description);
 gboolean    tl_artifact_store_flags    (TlArtifact      *self,
                                         TlArtifactFlags  flags);
 gboolean    tl_artifact_store_log_format (TlArtifact    *self,
                                         const char      *log_format,
-                                        const TlFormat  *compiled);
+                                        TlFormat        *compiled);
 gboolean    tl_artifact_store_enabled  (TlArtifact      *self,
                                         gboolean         enabled);
 const TlFormat *tl_artifact_peek_format (TlArtifact     *self);

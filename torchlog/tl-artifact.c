@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "tl-artifact-private.h"
-#include "tl-registry-private.h"
 
 /**
  * SECTION:tl-artifact
@@ -29,11 +28,13 @@ struct _TlArtifact
 {
   GObject          parent_instance;
 
-  GWeakRef         registry;
+  const TlArtifactOwner *hooks;
+  GWeakRef         owner;         /* the registry */
+  GPtrArray       *formats;       /* every TlFormat it was given */
   const char      *name;          /* interned */
   const char      *description;   /* interned */
   const char      *log_format;    /* interned, or NULL */
-  const TlFormat  *format;        /* owned by the registry */
+  const TlFormat  *format;        /* the latest of @formats, or NULL */
   int              flags;         /* atomic TlArtifactFlags */
   int              enabled;       /* atomic */
 };
@@ -58,7 +59,8 @@ tl_artifact_finalize (GObject *object)
 {
   TlArtifact *self = TL_ARTIFACT (object);
 
-  g_weak_ref_clear (&self->registry);
+  g_weak_ref_clear (&self->owner);
+  g_ptr_array_unref (self->formats);
   G_OBJECT_CLASS (tl_artifact_parent_class)->finalize (object);
 }
 
@@ -200,15 +202,18 @@ static void
 tl_artifact_init (TlArtifact *self)
 {
   self->description = g_intern_static_string ("");
+  self->formats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_format_free);
 }
 
 TlArtifact *
-tl_artifact_new (TlRegistry *registry,
-                 const char *name)
+tl_artifact_new (const TlArtifactOwner *hooks,
+                 GObject               *owner,
+                 const char            *name)
 {
   TlArtifact *self = g_object_new (TL_TYPE_ARTIFACT, NULL);
 
-  g_weak_ref_init (&self->registry, registry);
+  self->hooks = hooks;
+  g_weak_ref_init (&self->owner, owner);
   self->name = g_intern_string (name);
   return self;
 }
@@ -237,10 +242,12 @@ tl_artifact_store_flags (TlArtifact      *self,
 gboolean
 tl_artifact_store_log_format (TlArtifact     *self,
                               const char     *log_format,
-                              const TlFormat *compiled)
+                              TlFormat       *compiled)
 {
   const char *interned = log_format ? g_intern_string (log_format) : NULL;
 
+  if (compiled != NULL)
+    g_ptr_array_add (self->formats, compiled);
   g_atomic_pointer_set (&self->format, compiled);
   if (interned == self->log_format)
     return FALSE;
@@ -386,11 +393,11 @@ void
 tl_artifact_set_enabled (TlArtifact *self,
                          gboolean    enabled)
 {
-  g_autoptr(TlRegistry) registry = NULL;
+  g_autoptr(GObject) owner = NULL;
 
   g_return_if_fail (TL_IS_ARTIFACT (self));
 
-  registry = g_weak_ref_get (&self->registry);
-  if (registry != NULL)
-    tl_registry_change_artifact_enabled (registry, self, enabled);
+  owner = g_weak_ref_get (&self->owner);
+  if (owner != NULL)
+    self->hooks->set_enabled (owner, self, enabled);
 }

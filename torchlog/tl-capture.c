@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "tl-capture.h"
-#include "tl-sink-private.h"
 #include "tl-registry-private.h"
 
 /**
@@ -295,6 +294,7 @@ struct _TlCapture
   GObject     parent_instance;
 
   TlRegistry *registry;
+  gpointer    link;      /* CaptureLink: what the registry's plans hold */
   GMutex      lock;      /* guards records */
   GPtrArray  *records;   /* TlCapturedRecord */
   gboolean    active;    /* guarded by captures_lock */
@@ -312,9 +312,30 @@ static GParamSpec *props[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TlCapture, tl_capture, G_TYPE_OBJECT)
 
-/* The active captures, which the writer looks through. */
+/* Guards every capture's @active and @quiet. */
 static GMutex     captures_lock;
-static GPtrArray *captures;
+
+/* What a registry's plans hold of a capture: a weak reference, so that
+ * dropping the capture still disposes of it (and stops it). */
+typedef struct {
+  GWeakRef capture;
+} CaptureLink;
+
+static void
+capture_link_clear (gpointer data)
+{
+  CaptureLink *link = data;
+
+  g_weak_ref_clear (&link->capture);
+}
+
+static void
+capture_link_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, capture_link_clear);
+}
+
+static gboolean capture_take (const TlRecord *record, const char *line, gsize len, gpointer data);
 
 static void
 tl_capture_dispose (GObject *object)
@@ -329,6 +350,7 @@ tl_capture_finalize (GObject *object)
   TlCapture *self = TL_CAPTURE (object);
 
   g_clear_object (&self->registry);
+  g_clear_pointer (&self->link, capture_link_release);
   g_ptr_array_unref (self->records);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (tl_capture_parent_class)->finalize (object);
@@ -386,13 +408,12 @@ tl_capture_constructed (GObject *object)
   if (self->registry == NULL)
     self->registry = g_object_ref (tl_registry_get_default ());
 
+  self->link = g_atomic_rc_box_new0 (CaptureLink);
+  g_weak_ref_init (&((CaptureLink *) self->link)->capture, self);
   g_mutex_lock (&captures_lock);
-  if (captures == NULL)
-    captures = g_ptr_array_new ();
-  g_ptr_array_add (captures, self);
   self->active = TRUE;
-  tl_sink_set_flag (TL_SINK_CAPTURE, TRUE);
   g_mutex_unlock (&captures_lock);
+  tl_registry_attach (self->registry, capture_take, self->link, capture_link_clear);
 }
 
 static void
@@ -475,14 +496,14 @@ tl_capture_stop (TlCapture *self)
 {
   g_return_if_fail (TL_IS_CAPTURE (self));
 
+  gboolean was_active;
+
   g_mutex_lock (&captures_lock);
-  if (self->active)
-    {
-      g_ptr_array_remove (captures, self);
-      self->active = FALSE;
-      tl_sink_set_flag (TL_SINK_CAPTURE, captures->len > 0);
-    }
+  was_active = self->active;
+  self->active = FALSE;
   g_mutex_unlock (&captures_lock);
+  if (was_active)
+    tl_registry_detach (self->registry, self->link);
 }
 
 /**
@@ -556,18 +577,15 @@ tl_capture_get_quiet (TlCapture *self)
 }
 
 static TlCapturedRecord *
-record_new (TlRegistry      *registry,
-            const TlRecord  *record,
-            const GLogField *fields,
-            gsize            n_fields,
-            const char      *text,
-            gsize            len)
+record_new (const TlRecord *record,
+            const char     *text,
+            gsize           len)
 {
   TlCapturedRecord *captured = g_atomic_rc_box_new0 (TlCapturedRecord);
   const char *message = record->message ? record->message : "";
 
   captured->level = record->level;
-  captured->component = tl_sink_dup_component (registry, record, fields, n_fields);
+  captured->component = g_strdup (record->component ? record->component : "");
   captured->artifact = g_strdup (record->artifact);
   captured->logger = g_strdup (record->logger_name);
   captured->message = record->message_len >= 0 ? g_strndup (message, record->message_len)
@@ -580,35 +598,30 @@ record_new (TlRegistry      *registry,
   return captured;
 }
 
-gboolean
-tl_capture_take (TlRegistry      *registry,
-                 const TlRecord  *record,
-                 const GLogField *fields,
-                 gsize            n_fields,
-                 const char      *text,
-                 gsize            len)
+/* The attached writer: collects the record while the capture is active,
+ * and keeps it from the outputs if the capture is quiet. */
+static gboolean
+capture_take (const TlRecord *record,
+              const char     *line,
+              gsize           len,
+              gpointer        data)
 {
-  TlCapturedRecord *captured = NULL;
-  gboolean quiet = FALSE;
+  CaptureLink *link = data;
+  g_autoptr(TlCapture) capture = g_weak_ref_get (&link->capture);
+  gboolean active, quiet;
 
+  if (capture == NULL)
+    return FALSE;
   g_mutex_lock (&captures_lock);
-  for (guint i = 0; captures != NULL && i < captures->len; i++)
-    {
-      TlCapture *capture = g_ptr_array_index (captures, i);
-
-      if (capture->registry != registry)
-        continue;
-      if (captured == NULL)
-        captured = record_new (registry, record, fields, n_fields, text, len);
-      g_mutex_lock (&capture->lock);
-      g_ptr_array_add (capture->records, tl_captured_record_ref (captured));
-      g_mutex_unlock (&capture->lock);
-      quiet |= capture->quiet;
-    }
+  active = capture->active;
+  quiet = capture->quiet;
   g_mutex_unlock (&captures_lock);
+  if (!active)
+    return FALSE;
 
-  if (captured != NULL)
-    tl_captured_record_unref (captured);
+  g_mutex_lock (&capture->lock);
+  g_ptr_array_add (capture->records, record_new (record, line, len));
+  g_mutex_unlock (&capture->lock);
   return quiet;
 }
 

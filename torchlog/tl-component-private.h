@@ -8,14 +8,24 @@
 
 G_BEGIN_DECLS
 
-typedef struct _TlRegistry TlRegistry;
+/* How a component asks its owner (the registry) to change the
+ * configuration: the owner fills it, so that the component never calls
+ * up into the registry (GSettingsListenerVTable's pattern). */
+typedef struct {
+  void (*set_level) (GObject     *owner,
+                     TlComponent *component,
+                     TlLevel      level);
+} TlComponentOwner;
 
-TlComponent        *tl_component_new            (TlRegistry         *registry,
+/* @owner is held weakly: the setters do nothing once it is gone. */
+TlComponent        *tl_component_new            (const TlComponentOwner *hooks,
+                                                 GObject            *owner,
                                                  const char         *name,
                                                  const char * const *domains,
                                                  const char         *description);
-/* Called with the registry locked; return whether anything changed, so the
- * registry can emit notify once it has unlocked. */
+/* Called by the owner, which serializes them; they return whether anything
+ * changed, so that it can emit notify once it has unlocked. The domains
+ * peeked are valid until the owner changes them. */
 gboolean            tl_component_store_domains  (TlComponent        *self,
                                                  const char * const *domains);
 gboolean            tl_component_store_description (TlComponent     *self,

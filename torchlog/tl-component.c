@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include "tl-component-private.h"
-#include "tl-registry-private.h"
 #include "tl-enum-types.h"
 
 /**
@@ -28,10 +27,12 @@ struct _TlComponent
 {
   GObject     parent_instance;
 
-  GWeakRef    registry;
+  const TlComponentOwner *hooks;
+  GWeakRef    owner;         /* the registry */
   const char *name;          /* interned */
   const char *description;   /* interned */
-  char      **domains;       /* replaced whole under the registry's lock */
+  GMutex      domains_lock;  /* guards @domains for tl_component_dup_domains() */
+  char      **domains;
   int         level;         /* atomic: the effective level */
 };
 
@@ -53,7 +54,8 @@ tl_component_finalize (GObject *object)
 {
   TlComponent *self = TL_COMPONENT (object);
 
-  g_weak_ref_clear (&self->registry);
+  g_weak_ref_clear (&self->owner);
+  g_mutex_clear (&self->domains_lock);
   g_strfreev (self->domains);
   G_OBJECT_CLASS (tl_component_parent_class)->finalize (object);
 }
@@ -174,14 +176,16 @@ tl_component_init (TlComponent *self)
 }
 
 TlComponent *
-tl_component_new (TlRegistry         *registry,
-                  const char         *name,
-                  const char * const *domains,
-                  const char         *description)
+tl_component_new (const TlComponentOwner *hooks,
+                  GObject                *owner,
+                  const char             *name,
+                  const char * const     *domains,
+                  const char             *description)
 {
   TlComponent *self = g_object_new (TL_TYPE_COMPONENT, NULL);
 
-  g_weak_ref_init (&self->registry, registry);
+  self->hooks = hooks;
+  g_weak_ref_init (&self->owner, owner);
   self->name = g_intern_string (name);
   self->domains = g_strdupv ((char **) domains);
   if (description != NULL)
@@ -193,10 +197,15 @@ gboolean
 tl_component_store_domains (TlComponent        *self,
                             const char * const *domains)
 {
+  char **old;
+
   if (g_strv_equal ((const char * const *) self->domains, domains))
     return FALSE;
-  g_strfreev (self->domains);
+  g_mutex_lock (&self->domains_lock);
+  old = self->domains;
   self->domains = g_strdupv ((char **) domains);
+  g_mutex_unlock (&self->domains_lock);
+  g_strfreev (old);
   return TRUE;
 }
 
@@ -282,17 +291,13 @@ tl_component_get_description (TlComponent *self)
 char **
 tl_component_dup_domains (TlComponent *self)
 {
-  g_autoptr(TlRegistry) registry = NULL;
   char **copy;
 
   g_return_val_if_fail (TL_IS_COMPONENT (self), NULL);
 
-  registry = g_weak_ref_get (&self->registry);
-  if (registry != NULL)
-    g_rw_lock_reader_lock (&registry->lock);
+  g_mutex_lock (&self->domains_lock);
   copy = g_strdupv (self->domains);
-  if (registry != NULL)
-    g_rw_lock_reader_unlock (&registry->lock);
+  g_mutex_unlock (&self->domains_lock);
   return copy;
 }
 
@@ -328,12 +333,12 @@ void
 tl_component_set_level (TlComponent *self,
                         TlLevel      level)
 {
-  g_autoptr(TlRegistry) registry = NULL;
+  g_autoptr(GObject) owner = NULL;
 
   g_return_if_fail (TL_IS_COMPONENT (self));
   g_return_if_fail (tl_level_is_valid (level));
 
-  registry = g_weak_ref_get (&self->registry);
-  if (registry != NULL)
-    tl_registry_change_component_level (registry, self, level);
+  owner = g_weak_ref_get (&self->owner);
+  if (owner != NULL)
+    self->hooks->set_level (owner, self, level);
 }

@@ -2,8 +2,8 @@
  *
  * The registry's lists of components and artifacts. GListStore keeps a
  * balanced tree and emits items-changed and notify::n-items on every
- * append, which was a fifth of the cost of registering 10,000 components;
- * this one is an array, and signals only when someone listens.
+ * append, which registration cannot afford; this one is an array, and
+ * signals only when someone listens.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

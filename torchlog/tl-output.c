@@ -66,15 +66,16 @@
 #include <glib/gstdio.h>
 
 #include "tl-output-private.h"
+#include "tl-refcount-private.h"
+#include "tl-format-private.h"
+#include "tl-thread-state-private.h"
 #include "tl-error.h"
 #include "tl-i18n-private.h"
 
-#define TL_SINK_BUFFER_SIZE  (64 * 1024)
+#define TL_FILE_BUFFER_SIZE  (64 * 1024)
 #define TL_FLUSH_INTERVAL_MS 100
-/* A thread's scratch strings are given back once a huge record grew them. */
-#define TL_SCRATCH_MAX       (64 * 1024)
 
-struct _TlSink {
+struct _TlFile {
   gatomicrefcount ref;
   pthread_mutex_t lock;       /* guards @buffer and @len: appending */
   pthread_mutex_t write_lock; /* guards @spare, @failing and writing to @fd,
@@ -92,11 +93,11 @@ struct _TlSink {
  * futexes that ThreadSanitizer cannot see (this file is POSIX-only anyway:
  * fork, signals, write).
  *
- * Every open sink, to flush them all at exit, before fork() and from the
- * flusher thread. Lock order: sinks_lock, then a sink's lock, then
+ * Every open file, to flush them all at exit, before fork() and from the
+ * flusher thread. Lock order: files_lock, then a file's lock, then
  * flusher_lock. */
-static pthread_mutex_t sinks_lock = PTHREAD_MUTEX_INITIALIZER;
-static GPtrArray *sinks;
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+static GPtrArray *files;
 /* Set by the exit destructor, in the child of fork(), or when no flusher
  * thread can be started: from then on lines are written straight through. */
 static gint       write_through;
@@ -106,31 +107,7 @@ static pthread_cond_t  flusher_cond = PTHREAD_COND_INITIALIZER;
 static gint       flusher_armed;    /* some buffer holds lines */
 static gboolean   flusher_started;  /* guarded by flusher_lock */
 
-static gint       cached_pid;
-
 static void ensure_fork_handlers (void);
-
-/* Reference counts as compiler atomics in this file rather than GLib's
- * gatomicrefcount functions: ThreadSanitizer sees these, and with them
- * that the last writer to a file is done before it is closed. */
-static inline void
-ref_init (gatomicrefcount *ref)
-{
-  __atomic_store_n (ref, 1, __ATOMIC_RELAXED);
-}
-
-static inline void
-ref_inc (gatomicrefcount *ref)
-{
-  __atomic_fetch_add (ref, 1, __ATOMIC_RELAXED);
-}
-
-/* TRUE when the count drops to zero. */
-static inline gboolean
-ref_dec (gatomicrefcount *ref)
-{
-  return __atomic_fetch_sub (ref, 1, __ATOMIC_ACQ_REL) == 1;
-}
 
 /* ---- writing a descriptor ----------------------------------------- */
 
@@ -194,24 +171,6 @@ write_fd_guarded (int fd, const char *text, gsize len)
   return error;
 }
 
-/* ---- the process id ------------------------------------------------ */
-
-int
-tl_output_get_pid (void)
-{
-  int pid = g_atomic_int_get (&cached_pid);
-
-  if (G_UNLIKELY (pid == 0))
-    {
-      /* The child of fork() forgets the value (see fork_child()), so the
-       * handlers must be in place before the value is kept. */
-      ensure_fork_handlers ();
-      pid = getpid ();
-      g_atomic_int_set (&cached_pid, pid);
-    }
-  return pid;
-}
-
 /* ---- the flusher thread ------------------------------------------- */
 
 static gpointer
@@ -226,7 +185,7 @@ flusher_main (gpointer unused)
 
       g_usleep (TL_FLUSH_INTERVAL_MS * 1000);
       /* Disarm before flushing: a line appended to a buffer this pass
-       * has already emptied arms the thread again (the sink's lock orders
+       * has already emptied arms the thread again (the file's lock orders
        * the two), so no line can wait for a wake-up that never comes. */
       g_atomic_int_set (&flusher_armed, FALSE);
       tl_output_flush_all ();
@@ -270,32 +229,32 @@ flusher_arm (void)
   return ok;
 }
 
-/* ---- sinks --------------------------------------------------------- */
+/* ---- files --------------------------------------------------------- */
 
-/* Writes @len bytes to the sink's file; warns once per failing streak.
- * The sink's write lock is held. */
+/* Writes @len bytes to the file; warns once per failing streak.
+ * The file's write lock is held. */
 static void
-sink_write_locked (TlSink *sink, const char *text, gsize len)
+file_write_locked (TlFile *file, const char *text, gsize len)
 {
   int error;
 
-  if (sink->fd < 0 || len == 0)
+  if (file->fd < 0 || len == 0)
     return;
-  error = sink->guard_sigpipe ? write_fd_guarded (sink->fd, text, len)
-                              : write_fd (sink->fd, text, len);
+  error = file->guard_sigpipe ? write_fd_guarded (file->fd, text, len)
+                              : write_fd (file->fd, text, len);
   if (error == 0)
     {
-      sink->failing = FALSE;
+      file->failing = FALSE;
       return;
     }
-  if (!sink->failing)
+  if (!file->failing)
     {
       g_autofree char *warning = NULL;
 
-      sink->failing = TRUE;
+      file->failing = TRUE;
       warning = g_strdup_printf (_("torchlog: cannot write to log file “%s”: %s; "
                                    "its lines are dropped until it can be written again\n"),
-                                 sink->path, g_strerror (error));
+                                 file->path, g_strerror (error));
       tl_output_write_stderr (warning, strlen (warning));
     }
 }
@@ -305,104 +264,104 @@ sink_write_locked (TlSink *sink, const char *text, gsize len)
  * threads logging at once, sleeping and waking in the kernel would cost
  * many times the wait. */
 static inline void
-sink_lock (TlSink *sink)
+file_lock (TlFile *file)
 {
   /* About the time of one append, no more: the holder may have been
    * preempted, and spinning would only keep it from running. */
   for (int i = 0; i < 64; i++)
     {
-      if (pthread_mutex_trylock (&sink->lock) == 0)
+      if (pthread_mutex_trylock (&file->lock) == 0)
         return;
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
       __builtin_ia32_pause ();
 #endif
     }
-  pthread_mutex_lock (&sink->lock);
+  pthread_mutex_lock (&file->lock);
 }
 
 /* With the appending lock held: takes the buffered lines out, leaving an
  * empty buffer for others to append to, and takes the write lock, which
- * the caller releases with sink_write_taken() once the appending lock is
+ * the caller releases with file_write_taken() once the appending lock is
  * released. Returns the number of bytes taken, into *taken. */
 static gsize
-sink_take_locked (TlSink *sink, char **taken)
+file_take_locked (TlFile *file, char **taken)
 {
-  gsize len = sink->len;
+  gsize len = file->len;
 
-  pthread_mutex_lock (&sink->write_lock);
-  *taken = sink->buffer;
-  sink->buffer = sink->spare != NULL ? sink->spare : g_malloc (TL_SINK_BUFFER_SIZE);
-  sink->spare = NULL;
-  sink->len = 0;
+  pthread_mutex_lock (&file->write_lock);
+  *taken = file->buffer;
+  file->buffer = file->spare != NULL ? file->spare : g_malloc (TL_FILE_BUFFER_SIZE);
+  file->spare = NULL;
+  file->len = 0;
   return len;
 }
 
-/* Writes what sink_take_locked() took, then @extra (a line too long for
+/* Writes what file_take_locked() took, then @extra (a line too long for
  * the buffer, or one written through at exit), and releases the write
  * lock. */
 static void
-sink_write_taken (TlSink *sink, char *taken, gsize len, const char *extra, gsize extra_len)
+file_write_taken (TlFile *file, char *taken, gsize len, const char *extra, gsize extra_len)
 {
-  sink_write_locked (sink, taken, len);
+  file_write_locked (file, taken, len);
   if (extra != NULL)
-    sink_write_locked (sink, extra, extra_len);
-  sink->spare = taken;
-  pthread_mutex_unlock (&sink->write_lock);
+    file_write_locked (file, extra, extra_len);
+  file->spare = taken;
+  pthread_mutex_unlock (&file->write_lock);
 }
 
 static void
-sink_flush (TlSink *sink)
+file_flush (TlFile *file)
 {
   char *taken;
   gsize len;
 
-  sink_lock (sink);
-  if (sink->len == 0)
+  file_lock (file);
+  if (file->len == 0)
     {
-      pthread_mutex_unlock (&sink->lock);
+      pthread_mutex_unlock (&file->lock);
       return;
     }
-  len = sink_take_locked (sink, &taken);
-  pthread_mutex_unlock (&sink->lock);
-  sink_write_taken (sink, taken, len, NULL, 0);
+  len = file_take_locked (file, &taken);
+  pthread_mutex_unlock (&file->lock);
+  file_write_taken (file, taken, len, NULL, 0);
 }
 
 static void
-sink_append (TlSink *sink, const char *text, gsize len)
+file_append (TlFile *file, const char *text, gsize len)
 {
   gboolean was_empty = FALSE;
-  gboolean through = g_atomic_int_get (&write_through) || len >= TL_SINK_BUFFER_SIZE;
+  gboolean through = g_atomic_int_get (&write_through) || len >= TL_FILE_BUFFER_SIZE;
   char *taken = NULL;
   gsize taken_len = 0;
 
-  sink_lock (sink);
-  if (G_UNLIKELY (sink->buffer == NULL))
-    sink->buffer = g_malloc (TL_SINK_BUFFER_SIZE);
-  if (G_UNLIKELY (through || sink->len + len > TL_SINK_BUFFER_SIZE))
+  file_lock (file);
+  if (G_UNLIKELY (file->buffer == NULL))
+    file->buffer = g_malloc (TL_FILE_BUFFER_SIZE);
+  if (G_UNLIKELY (through || file->len + len > TL_FILE_BUFFER_SIZE))
     {
       /* The full buffer is written outside the appending lock, so other
        * threads go on appending to the other one meanwhile. */
-      taken_len = sink_take_locked (sink, &taken);
+      taken_len = file_take_locked (file, &taken);
     }
   if (!through)
     {
-      was_empty = sink->len == 0;
-      memcpy (sink->buffer + sink->len, text, len);
-      sink->len += len;
+      was_empty = file->len == 0;
+      memcpy (file->buffer + file->len, text, len);
+      file->len += len;
     }
-  pthread_mutex_unlock (&sink->lock);
+  pthread_mutex_unlock (&file->lock);
 
   if (taken != NULL)
-    sink_write_taken (sink, taken, taken_len, through ? text : NULL, len);
+    file_write_taken (file, taken, taken_len, through ? text : NULL, len);
   if (G_UNLIKELY (was_empty) && !flusher_arm ())
-    sink_flush (sink);
+    file_flush (file);
 }
 
-static TlSink *
-sink_open (const char *path, GError **error)
+static TlFile *
+file_open (const char *path, GError **error)
 {
   struct stat st;
-  TlSink *sink;
+  TlFile *file;
   int fd;
 
   /* Appending, as torch's FileHandler does; O_APPEND also keeps whole
@@ -431,60 +390,60 @@ sink_open (const char *path, GError **error)
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
 
   ensure_fork_handlers ();
-  sink = g_new0 (TlSink, 1);
-  ref_init (&sink->ref);
-  pthread_mutex_init (&sink->lock, NULL);
-  pthread_mutex_init (&sink->write_lock, NULL);
-  sink->fd = fd;
-  sink->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
-  sink->path = g_strdup (path);
+  file = g_new0 (TlFile, 1);
+  tl_ref_init (&file->ref);
+  pthread_mutex_init (&file->lock, NULL);
+  pthread_mutex_init (&file->write_lock, NULL);
+  file->fd = fd;
+  file->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
+  file->path = g_strdup (path);
 
-  pthread_mutex_lock (&sinks_lock);
-  if (sinks == NULL)
-    sinks = g_ptr_array_new ();
-  g_ptr_array_add (sinks, sink);
-  pthread_mutex_unlock (&sinks_lock);
-  return sink;
+  pthread_mutex_lock (&files_lock);
+  if (files == NULL)
+    files = g_ptr_array_new ();
+  g_ptr_array_add (files, file);
+  pthread_mutex_unlock (&files_lock);
+  return file;
 }
 
-static TlSink *
-sink_ref (TlSink *sink)
+static TlFile *
+file_ref (TlFile *file)
 {
-  ref_inc (&sink->ref);
-  return sink;
+  tl_ref_inc (&file->ref);
+  return file;
 }
 
 static void
-sink_unref (TlSink *sink)
+file_unref (TlFile *file)
 {
-  if (sink == NULL)
+  if (file == NULL)
     return;
-  /* Flushed while this reference keeps the sink alive (see
+  /* Flushed while this reference keeps the file alive (see
    * tl_output_unref()). */
-  sink_flush (sink);
-  if (!ref_dec (&sink->ref))
+  file_flush (file);
+  if (!tl_ref_dec (&file->ref))
     return;
-  pthread_mutex_lock (&sinks_lock);
-  g_ptr_array_remove_fast (sinks, sink);
-  pthread_mutex_unlock (&sinks_lock);
+  pthread_mutex_lock (&files_lock);
+  g_ptr_array_remove_fast (files, file);
+  pthread_mutex_unlock (&files_lock);
 
-  sink_flush (sink);
-  close (sink->fd);
-  pthread_mutex_destroy (&sink->lock);
-  pthread_mutex_destroy (&sink->write_lock);
-  g_free (sink->buffer);
-  g_free (sink->spare);
-  g_free (sink->path);
-  g_free (sink);
+  file_flush (file);
+  close (file->fd);
+  pthread_mutex_destroy (&file->lock);
+  pthread_mutex_destroy (&file->write_lock);
+  g_free (file->buffer);
+  g_free (file->spare);
+  g_free (file->path);
+  g_free (file);
 }
 
 void
 tl_output_flush_all (void)
 {
-  pthread_mutex_lock (&sinks_lock);
-  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
-    sink_flush (g_ptr_array_index (sinks, i));
-  pthread_mutex_unlock (&sinks_lock);
+  pthread_mutex_lock (&files_lock);
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    file_flush (g_ptr_array_index (files, i));
+  pthread_mutex_unlock (&files_lock);
 }
 
 /* ---- exit and fork ------------------------------------------------- */
@@ -541,15 +500,15 @@ static void
 fork_prepare (void)
 {
   forking_single_threaded = is_single_threaded ();
-  pthread_mutex_lock (&sinks_lock);
-  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
+  pthread_mutex_lock (&files_lock);
+  for (guint i = 0; files != NULL && i < files->len; i++)
     {
-      TlSink *sink = g_ptr_array_index (sinks, i);
+      TlFile *file = g_ptr_array_index (files, i);
 
-      pthread_mutex_lock (&sink->lock);
-      pthread_mutex_lock (&sink->write_lock);
-      sink_write_locked (sink, sink->buffer, sink->len);
-      sink->len = 0;
+      pthread_mutex_lock (&file->lock);
+      pthread_mutex_lock (&file->write_lock);
+      file_write_locked (file, file->buffer, file->len);
+      file->len = 0;
     }
   pthread_mutex_lock (&flusher_lock);
 }
@@ -558,14 +517,14 @@ static void
 fork_parent (void)
 {
   pthread_mutex_unlock (&flusher_lock);
-  for (guint i = 0; sinks != NULL && i < sinks->len; i++)
+  for (guint i = 0; files != NULL && i < files->len; i++)
     {
-      TlSink *sink = g_ptr_array_index (sinks, i);
+      TlFile *file = g_ptr_array_index (files, i);
 
-      pthread_mutex_unlock (&sink->write_lock);
-      pthread_mutex_unlock (&sink->lock);
+      pthread_mutex_unlock (&file->write_lock);
+      pthread_mutex_unlock (&file->lock);
     }
-  pthread_mutex_unlock (&sinks_lock);
+  pthread_mutex_unlock (&files_lock);
 }
 
 static void
@@ -582,7 +541,6 @@ fork_child (void)
   else
     g_atomic_int_set (&write_through, TRUE);
   g_atomic_int_set (&flusher_armed, FALSE);
-  g_atomic_int_set (&cached_pid, 0);
   fork_parent ();
 }
 
@@ -701,7 +659,7 @@ tl_output_new (void)
 {
   TlOutput *output = g_new0 (TlOutput, 1);
 
-  ref_init (&output->ref);
+  tl_ref_init (&output->ref);
   return output;
 }
 
@@ -714,7 +672,7 @@ tl_output_copy (const TlOutput *output)
 
   if (output->file != NULL)
     {
-      copy->file = sink_ref (output->file);
+      copy->file = file_ref (output->file);
       copy->file_path = g_strdup (output->file_path);
     }
   if (output->format != NULL)
@@ -727,7 +685,7 @@ tl_output_copy (const TlOutput *output)
 TlOutput *
 tl_output_ref (TlOutput *output)
 {
-  ref_inc (&output->ref);
+  tl_ref_inc (&output->ref);
   return output;
 }
 
@@ -739,10 +697,10 @@ tl_output_unref (TlOutput *output)
   /* Flushed while this reference still keeps the output (and its file)
    * alive: once it is dropped, another thread may free both. */
   if (output->file != NULL)
-    sink_flush (output->file);
-  if (!ref_dec (&output->ref))
+    file_flush (output->file);
+  if (!tl_ref_dec (&output->ref))
     return;
-  sink_unref (output->file);
+  file_unref (output->file);
   g_free (output->file_path);
   tl_format_free (output->format);
   g_strfreev (output->trace_id_filter);
@@ -754,17 +712,17 @@ tl_output_open_file (TlOutput    *output,
                      const char  *path,
                      GError     **error)
 {
-  TlSink *sink;
+  TlFile *file;
 
-  g_clear_pointer (&output->file, sink_unref);
+  g_clear_pointer (&output->file, file_unref);
   g_clear_pointer (&output->file_path, g_free);
   if (path == NULL || path[0] == '\0')
     return TRUE;
 
-  sink = sink_open (path, error);
-  if (sink == NULL)
+  file = file_open (path, error);
+  if (file == NULL)
     return FALSE;
-  output->file = sink;
+  output->file = file;
   output->file_path = g_strdup (path);
   return TRUE;
 }
@@ -782,9 +740,9 @@ tl_output_overlay (const TlOutput *base,
     return output;
   if (over->file != NULL)
     {
-      g_clear_pointer (&output->file, sink_unref);
+      g_clear_pointer (&output->file, file_unref);
       g_free (output->file_path);
-      output->file = sink_ref (over->file);
+      output->file = file_ref (over->file);
       output->file_path = g_strdup (over->file_path);
     }
   if (over->sets_format)
@@ -834,151 +792,23 @@ tl_output_write_line (TlOutput      *output,
 {
   write_stderr (state, now_us, text, len);
   if (output->file != NULL)
-    sink_append (output->file, text, len);
+    file_append (output->file, text, len);
 }
 
 void
 tl_output_flush (TlOutput *output)
 {
   if (output != NULL && output->file != NULL)
-    sink_flush (output->file);
+    file_flush (output->file);
 }
 
 /* The file only: when records go to the journal instead of stderr
- * (tl-sink-journal.c), TORCH_LOGS_OUT still gets the lines. */
+ * (tl-file-journal.c), TORCH_LOGS_OUT still gets the lines. */
 void
 tl_output_write_file (TlOutput   *output,
                       const char *text,
                       gsize       len)
 {
   if (output->file != NULL)
-    sink_append (output->file, text, len);
-}
-
-/* ---- per-thread scratch state -------------------------------------- */
-
-static void
-thread_state_free (gpointer data)
-{
-  TlThreadState *state = data;
-
-  tl_output_unref (state->output);
-  g_string_free (state->line, TRUE);
-  g_string_free (state->message, TRUE);
-  g_string_free (state->name, TRUE);
-  g_free (state);
-}
-
-static GPrivate thread_state_key = G_PRIVATE_INIT (thread_state_free);
-
-TlThreadState *
-tl_thread_state (void)
-{
-  TlThreadState *state = g_private_get (&thread_state_key);
-
-  if (G_UNLIKELY (state == NULL))
-    {
-      state = g_new0 (TlThreadState, 1);
-      state->line = g_string_sized_new (256);
-      state->message = g_string_sized_new (256);
-      state->name = g_string_sized_new (64);
-      state->date_second = -1;
-      g_private_set (&thread_state_key, state);
-    }
-  return state;
-}
-
-/* The state is used by one record at a time: a record logged while
- * another is being formatted in the same thread (a GLib warning from
- * inside torchlog, say) gets a temporary one. */
-TlThreadState *
-tl_thread_state_enter (void)
-{
-  TlThreadState *state = tl_thread_state ();
-
-  if (G_UNLIKELY (state->busy))
-    {
-      TlThreadState *temporary = g_new0 (TlThreadState, 1);
-
-      temporary->line = g_string_sized_new (256);
-      temporary->message = g_string_sized_new (256);
-      temporary->name = g_string_sized_new (64);
-      temporary->date_second = -1;
-      temporary->temporary = TRUE;
-      temporary->busy = TRUE;
-      return temporary;
-    }
-  state->busy = TRUE;
-  return state;
-}
-
-static void
-trim_scratch (GString **string)
-{
-  if (G_UNLIKELY ((*string)->allocated_len > TL_SCRATCH_MAX))
-    {
-      g_string_free (*string, TRUE);
-      *string = g_string_sized_new (256);
-    }
-}
-
-void
-tl_thread_state_leave (TlThreadState *state)
-{
-  if (G_UNLIKELY (state->temporary))
-    {
-      thread_state_free (state);
-      return;
-    }
-  trim_scratch (&state->line);
-  trim_scratch (&state->message);
-  trim_scratch (&state->name);
-  state->busy = FALSE;
-}
-
-TlOutput *
-tl_thread_state_output (TlThreadState  *state,
-                        const void     *registry,
-                        TlOutput      **current,
-                        GRWLock        *lock)
-{
-  TlOutput *output = g_atomic_pointer_get (current);
-  TlOutput *old;
-
-  /* The thread holds a reference on the output it used last, so that
-   * output cannot be freed and its address reused: an equal pointer is
-   * the same, still current, output. */
-  if (G_LIKELY (output == state->output && registry == state->output_owner))
-    return output;
-
-  g_rw_lock_reader_lock (lock);
-  output = tl_output_ref (*current);
-  g_rw_lock_reader_unlock (lock);
-  old = state->output;
-  state->output = output;
-  state->output_owner = registry;
-  tl_output_unref (old);
-  return output;
-}
-
-const char *
-tl_thread_state_date (TlThreadState *state,
-                      gint64         time_us)
-{
-  gint64 second = time_us / G_USEC_PER_SEC;
-
-  if (G_UNLIKELY (second != state->date_second))
-    {
-      time_t seconds = (time_t) second;
-      struct tm tm;
-
-      /* Local time, as Python's logging uses. */
-      if (localtime_r (&seconds, &tm) == NULL)
-        memset (&tm, 0, sizeof tm);
-      g_snprintf (state->date, sizeof state->date, "%02d%02d %02d:%02d:%02d",
-                  (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
-                  tm.tm_hour % 100, tm.tm_min % 100, tm.tm_sec % 100);
-      state->date_second = second;
-    }
-  return state->date;
+    file_append (output->file, text, len);
 }

@@ -18,4 +18,24 @@ int       tl_rank_from_environment  (void);
 GArray   *tl_rank_filter_parse      (const char  *ranks,
                                      GError     **error);
 
+/* Whether the rank filter is on, read by the sink chain for every record
+ * without a call: undecided until the environment was read. */
+enum {
+  TL_RANK_FILTER_UNDECIDED,
+  TL_RANK_FILTER_OFF,
+  TL_RANK_FILTER_ON,
+};
+extern int tl_rank_filter_state;
+gboolean  tl_rank_filter_decide     (void);
+
+static inline gboolean
+tl_rank_filter_is_on (void)
+{
+  int state = g_atomic_int_get (&tl_rank_filter_state);
+
+  if (G_UNLIKELY (state == TL_RANK_FILTER_UNDECIDED))
+    return tl_rank_filter_decide ();
+  return state == TL_RANK_FILTER_ON;
+}
+
 G_END_DECLS

@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "tl-rank-private.h"
-#include "tl-sink-private.h"
-#include "tl-output-private.h"
+#include "tl-environment-private.h"
 #include "tl-i18n-private.h"
 
 /**
@@ -47,6 +46,8 @@ static GRWLock  filter_lock;
 static GArray  *filter;          /* Range, sorted; NULL: every rank */
 static char    *filter_text;
 static gsize    env_read;
+
+int tl_rank_filter_state = TL_RANK_FILTER_UNDECIDED;
 
 static gboolean
 parse_rank (const char *text, const char *end, int *rank)
@@ -137,8 +138,8 @@ install (GArray *ranges, const char *text)
       filter = g_array_ref (ranges);
       filter_text = g_strdup (text);
     }
+  g_atomic_int_set (&tl_rank_filter_state, active ? TL_RANK_FILTER_ON : TL_RANK_FILTER_OFF);
   g_rw_lock_writer_unlock (&filter_lock);
-  tl_sink_set_flag (TL_SINK_RANK_FILTER, active);
 }
 
 static void
@@ -148,8 +149,8 @@ read_environment (void)
 
   if (!g_once_init_enter (&env_read))
     return;
-  value = g_getenv ("TORCH_LOGS_RANKS");
-  if (value != NULL && value[0] != '\0')
+  value = tl_environment_rank_filter ();
+  if (value != NULL)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GArray) ranges = tl_rank_filter_parse (value, &error);
@@ -161,10 +162,20 @@ read_environment (void)
           g_autofree char *line =
             g_strdup_printf (_("torchlog: TORCH_LOGS_RANKS: %s; logging from every rank\n"),
                              error->message);
-          tl_output_write_stderr (line, strlen (line));
+          tl_environment_warn (line);
+          install (NULL, NULL);
         }
     }
+  else
+    install (NULL, NULL);
   g_once_init_leave (&env_read, 1);
+}
+
+gboolean
+tl_rank_filter_decide (void)
+{
+  read_environment ();
+  return g_atomic_int_get (&tl_rank_filter_state) == TL_RANK_FILTER_ON;
 }
 
 /**
@@ -238,7 +249,8 @@ tl_rank_filter_keeps (int rank)
 
   if (rank < 0)
     return TRUE;
-  read_environment ();
+  if (!tl_rank_filter_is_on ())
+    return TRUE;
   g_rw_lock_reader_lock (&filter_lock);
   if (filter != NULL)
     {
@@ -257,10 +269,10 @@ int
 tl_rank_from_environment (void)
 {
   static gsize warned;
-  const char *value = g_getenv ("RANK");
+  const char *value = tl_environment_rank ();
   int rank;
 
-  if (value == NULL || value[0] == '\0')
+  if (value == NULL)
     return -1;
   if (parse_rank (value, value + strlen (value), &rank))
     return rank;
@@ -269,7 +281,7 @@ tl_rank_from_environment (void)
       g_autofree char *line =
         g_strdup_printf (_("torchlog: RANK: invalid value “%s”: expected a rank such as 0; "
                            "logging without a rank\n"), value);
-      tl_output_write_stderr (line, strlen (line));
+      tl_environment_warn (line);
       g_once_init_leave (&warned, 1);
     }
   return -1;

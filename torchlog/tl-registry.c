@@ -1,15 +1,32 @@
-/* tl-registry.c: TlRegistry: registration, lookups, applying a
- * configuration, and the signals that report it
+/* tl-registry.c: TlRegistry: registration, the configuration's layers,
+ * and publishing them as a sealed plan
+ *
+ * The registry is the only writer of its state and the only file that
+ * takes its lock. Every change follows one path: under the write lock,
+ * change the names or the layers, merge the layers into the applied
+ * configuration, take a new generation and invalidate the plan slot
+ * (readers then compile the new plan on first use, through
+ * compile_plan()), publish the macros' gate; then, unlocked, emit the
+ * signals. Nothing else calls back into the registry while it holds its
+ * lock: components and artifacts reach it through the hooks it gives
+ * them, and captures attach through tl_registry_attach().
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "tl-registry-private.h"
-#include "tl-component-private.h"
-#include "tl-artifact-private.h"
+#include "tl-names-private.h"
+#include "tl-config-private.h"
+#include "tl-logs-parser-private.h"
+#include "tl-help-private.h"
+#include "tl-plan-private.h"
+#include "tl-environment-private.h"
+#include "tl-writer-private.h"
+#include "tl-object-list-private.h"
 #include "tl-rank-private.h"
 #include "tl-i18n-private.h"
 
@@ -65,7 +82,115 @@ enum {
 static GParamSpec *props[N_PROPS];
 static guint signals[N_SIGNALS];
 
+struct _TlRegistry
+{
+  GObject     parent_instance;
+
+  /* Guards every field below but @slot. Readers of the registry's own
+   * state (queries, resolving a settings string, compiling a plan) take
+   * it shared; registration and configuration take it exclusively, and
+   * only for as long as it takes to swap prepared data. */
+  GRWLock     lock;
+
+  TlNames    *names;           /* mutable, changed only under the lock */
+  TlNames    *sealed_names;    /* a sealed copy for plans, or NULL when stale */
+  TlObjectList *component_list;  /* registration order, for UIs */
+  TlObjectList *artifact_list;
+
+  TlConfig   *config;          /* sealed: the applied merge of the layers */
+  TlConfig   *api_config;      /* sealed: what set_logs() last asked for */
+  TlConfig   *base_config;     /* sealed: the program's: TORCH_LOGS or set_logs() */
+  TlConfig   *override_config; /* sealed: the operator's (GSettings), or NULL */
+  TlOutput   *output;          /* the outputs applied: base + override */
+  TlOutput   *base_output;     /* the program's outputs */
+  TlOutput   *override_output; /* the operator's file and format, or NULL */
+  GArray     *attached;        /* TlAttached: the captures */
+
+  char       *env_var;
+  int         rank;
+  gboolean    is_default;
+  gboolean    env_warning_given;
+  guint       generation;
+
+  TlPlanSlot  slot;            /* has its own lock */
+};
+
 G_DEFINE_FINAL_TYPE (TlRegistry, tl_registry, G_TYPE_OBJECT)
+
+/* ---- fork ---------------------------------------------------------- */
+
+/* A child forked while another thread holds a registry's lock or its
+ * slot's (in the middle of parse_logs(), say) would wait forever for a
+ * thread it does not have. Around fork(), the forking thread takes every
+ * registry's slot lock and then its lock, in the usual order, so that
+ * both sides inherit them free. */
+static GMutex  registries_lock;
+static GSList *registries;
+
+static void
+fork_prepare (void)
+{
+  g_mutex_lock (&registries_lock);
+  for (GSList *l = registries; l != NULL; l = l->next)
+    {
+      TlRegistry *self = l->data;
+
+      tl_plan_slot_hold (&self->slot);
+      g_rw_lock_writer_lock (&self->lock);
+    }
+}
+
+static void
+fork_parent (void)
+{
+  for (GSList *l = registries; l != NULL; l = l->next)
+    {
+      TlRegistry *self = l->data;
+
+      g_rw_lock_writer_unlock (&self->lock);
+      tl_plan_slot_release (&self->slot);
+    }
+  g_mutex_unlock (&registries_lock);
+}
+
+/* glibc unlocks a rwlock as a writer only in the thread id that locked
+ * it, and the child's thread has a new one: the child starts each lock
+ * afresh instead. The old ones stay reachable, to be freed never. */
+static GPtrArray *inherited_locks;
+
+static void
+fork_child (void)
+{
+  if (inherited_locks == NULL)
+    inherited_locks = g_ptr_array_new ();
+  for (GSList *l = registries; l != NULL; l = l->next)
+    {
+      TlRegistry *self = l->data;
+
+      g_ptr_array_add (inherited_locks, self->lock.p);
+      g_rw_lock_init (&self->lock);
+      tl_plan_slot_release (&self->slot);
+    }
+  g_mutex_unlock (&registries_lock);
+}
+
+static void
+track_registry (TlRegistry *self, gboolean live)
+{
+  static gsize handlers_installed;
+
+  if (g_once_init_enter (&handlers_installed))
+    {
+      pthread_atfork (fork_prepare, fork_parent, fork_child);
+      g_once_init_leave (&handlers_installed, 1);
+    }
+  g_mutex_lock (&registries_lock);
+  if (live)
+    registries = g_slist_prepend (registries, self);
+  else
+    registries = g_slist_remove (registries, self);
+  g_mutex_unlock (&registries_lock);
+}
 
 /* What a change owes its observers once the lock is released. */
 typedef struct {
@@ -74,9 +199,7 @@ typedef struct {
   GPtrArray *notify_objects;     /* pairs: object, property name */
 } PendingSignals;
 
-/* The arrays are made when something is added: most changes owe little,
- * and three arrays made and freed per registration were a tenth of what
- * registering 10,000 components cost. */
+/* The arrays are made when something is added: most changes owe little. */
 static void
 pending_init (PendingSignals *pending)
 {
@@ -139,20 +262,25 @@ tl_registry_finalize (GObject *object)
 {
   TlRegistry *self = TL_REGISTRY (object);
 
-  g_hash_table_unref (self->components);
-  g_hash_table_unref (self->artifacts);
+  track_registry (self, FALSE);
+  tl_plan_slot_clear (&self->slot);
+  tl_names_unref (self->names);
+  tl_names_unref (self->sealed_names);
   g_object_unref (self->component_list);
   g_object_unref (self->artifact_list);
-  g_hash_table_unref (self->qnames);
-  g_hash_table_unref (self->child_logs);
-  tl_config_free (self->config);
-  tl_config_free (self->api_config);
-  tl_config_free (self->base_config);
-  tl_config_free (self->override_config);
+  tl_config_unref (self->config);
+  tl_config_unref (self->api_config);
+  tl_config_unref (self->base_config);
+  tl_config_unref (self->override_config);
   tl_output_unref (self->output);
   tl_output_unref (self->base_output);
   tl_output_unref (self->override_output);
-  g_ptr_array_unref (self->retired_formats);
+  for (guint i = 0; i < self->attached->len; i++)
+    {
+      TlAttached *entry = &g_array_index (self->attached, TlAttached, i);
+      g_atomic_rc_box_release_full (entry->data, entry->clear);
+    }
+  g_array_unref (self->attached);
   g_free (self->env_var);
   g_rw_lock_clear (&self->lock);
   G_OBJECT_CLASS (tl_registry_parent_class)->finalize (object);
@@ -285,40 +413,52 @@ tl_registry_class_init (TlRegistryClass *klass)
                   G_TYPE_NONE, 0);
 }
 
-/* Generations come from one process-wide counter, not one per registry:
- * the writer's caches key on (registry address, generation), and a new
- * registry allocated where a finalized one was must never match entries
- * cached for the old one after as many changes. It starts above 1, the
- * static value of tl_gate, so no call site mistakes an empty cache for a
- * fresh one. */
-static gint last_generation = 1;
-
-static guint
-next_generation (void)
+/* The slot's compile function: a sealed plan of the state as it is now.
+ * Runs in whichever thread first needs the plan after a change, under
+ * the slot's lock (so never twice at once for one registry). */
+static TlPlan *
+compile_plan (gpointer owner)
 {
-  return (guint) g_atomic_int_add (&last_generation, 1) + 1;
+  TlRegistry *self = owner;
+  TlPlan *plan;
+
+  g_rw_lock_reader_lock (&self->lock);
+  /* The copy is shared by every plan until the next registration; only
+   * compilers write it, one at a time, and registration clears it under
+   * the write lock. */
+  if (self->sealed_names == NULL)
+    self->sealed_names = tl_names_copy (self->names);
+  plan = tl_plan_new (self->generation, self->sealed_names, self->config, self->output,
+                      self->attached, self->rank);
+  g_rw_lock_reader_unlock (&self->lock);
+  return plan;
+}
+
+static TlConfig *
+sealed_empty_config (void)
+{
+  return tl_config_seal (tl_config_new ());
 }
 
 static void
 tl_registry_init (TlRegistry *self)
 {
   g_rw_lock_init (&self->lock);
-  self->components = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  self->artifacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->names = tl_names_new ();
   self->component_list = tl_object_list_new (TL_TYPE_COMPONENT);
   self->artifact_list = tl_object_list_new (TL_TYPE_ARTIFACT);
-  self->qnames = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->child_logs = g_hash_table_new (g_str_hash, g_str_equal);
-  self->config = tl_config_new ();
-  self->api_config = tl_config_new ();
-  self->base_config = tl_config_new ();
+  self->config = sealed_empty_config ();
+  self->api_config = sealed_empty_config ();
+  self->base_config = sealed_empty_config ();
   self->output = tl_output_new ();
   self->base_output = tl_output_ref (self->output);
-  self->retired_formats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_format_free);
+  self->attached = g_array_new (FALSE, FALSE, sizeof (TlAttached));
   self->env_var = g_strdup ("TORCH_LOGS");
-  /* RANK, as torchrun sets it (issue 6); tl_registry_set_rank() overrides. */
+  /* RANK, as torchrun sets it; tl_registry_set_rank() overrides. */
   self->rank = tl_rank_from_environment ();
-  self->generation = next_generation ();
+  self->generation = tl_plan_next_generation ();
+  tl_plan_slot_init (&self->slot, compile_plan, self);
+  track_registry (self, TRUE);
 }
 
 /**
@@ -337,15 +477,17 @@ tl_registry_new (void)
   return g_object_new (TL_TYPE_REGISTRY, NULL);
 }
 
-/* Bumps the generation so every call-site cache is recomputed; the
- * caller holds the lock exclusively. */
+/* Makes the changes just made visible: a new generation, so that every
+ * plan and every call-site cache is recomputed. The caller holds the
+ * lock exclusively: two changes publish in the order they were made, and
+ * the gate never goes back to an older generation. */
 static void
 publish_locked (TlRegistry *self)
 {
-  /* Atomic: the writer's per-thread caches read it without the lock. */
-  __atomic_store_n (&self->generation, next_generation (), __ATOMIC_RELEASE);
+  self->generation = tl_plan_next_generation ();
+  tl_plan_slot_invalidate (&self->slot, self->generation);
   if (self->is_default)
-    tl_callsite_publish (self->generation, tl_registry_min_level_locked (self));
+    tl_plan_publish_gate (self->generation, tl_config_min_level (self->config));
 }
 
 /**
@@ -376,249 +518,76 @@ tl_registry_get_default (void)
   return default_registry;
 }
 
-/* ---- lookups (lock held) ------------------------------------------- */
+/* tl-registry-private.h */
 
-TlComponent *
-tl_registry_lookup_component_locked (TlRegistry *self,
-                                     const char *name)
+TlPlanSlot *
+tl_registry_get_plan_slot (TlRegistry *self)
 {
-  return g_hash_table_lookup (self->components, name);
+  return &self->slot;
 }
 
-TlArtifact *
-tl_registry_lookup_artifact_locked (TlRegistry *self,
-                                    const char *name)
+TlPlan *
+tl_registry_dup_plan (TlRegistry *self)
 {
-  return g_hash_table_lookup (self->artifacts, name);
+  return tl_plan_slot_dup (&self->slot);
 }
 
-/* Calls @visit on @name and each dot-boundary prefix of it, longest
- * first, until it returns TRUE. Uses the stack for ordinary names. */
-typedef gboolean (*PrefixVisitor) (TlRegistry *self, const char *prefix, gpointer data);
-
-static gboolean
-walk_prefixes (TlRegistry *self, const char *name, PrefixVisitor visit, gpointer data)
+TlNames *
+tl_registry_dup_names (TlRegistry *self)
 {
-  char stack_buf[256];
-  gsize len = strlen (name);
-  char *buf;
-  gboolean found = FALSE;
+  TlNames *names;
 
-  /* Each step hashes a prefix: a walk costs length × depth. No registered
-   * domain is longer than TL_MAX_DOMAIN_LENGTH, so a longer name (a
-   * hostile logger name of a megabyte, say) is under none, at once. */
-  if (len > TL_MAX_DOMAIN_LENGTH)
-    return FALSE;
-  buf = len < sizeof stack_buf ? stack_buf : g_malloc (len + 1);
+  g_rw_lock_reader_lock (&self->lock);
+  names = tl_names_copy (self->names);
+  g_rw_lock_reader_unlock (&self->lock);
+  return names;
+}
 
-  memcpy (buf, name, len + 1);
-  for (;;)
-    {
-      char *dot;
+void
+tl_registry_warn (TlRegistry *self,
+                  TlLevel     level,
+                  const char *message)
+{
+  g_autoptr(TlPlan) plan = tl_registry_dup_plan (self);
 
-      if (visit (self, buf, data))
-        {
-          found = TRUE;
-          break;
-        }
-      dot = strrchr (buf, '.');
-      if (dot == NULL)
+  tl_writer_emit_internal (plan, level, message);
+}
+
+void
+tl_registry_attach (TlRegistry     *self,
+                    TlAttachedFunc  func,
+                    gpointer        data,
+                    GDestroyNotify  clear)
+{
+  TlAttached entry = { func, g_atomic_rc_box_acquire (data), clear };
+
+  g_rw_lock_writer_lock (&self->lock);
+  g_array_append_val (self->attached, entry);
+  publish_locked (self);
+  g_rw_lock_writer_unlock (&self->lock);
+}
+
+void
+tl_registry_detach (TlRegistry *self,
+                    gpointer    data)
+{
+  TlAttached detached = { NULL, NULL, NULL };
+
+  g_rw_lock_writer_lock (&self->lock);
+  for (guint i = 0; i < self->attached->len; i++)
+    if (g_array_index (self->attached, TlAttached, i).data == data)
+      {
+        detached = g_array_index (self->attached, TlAttached, i);
+        g_array_remove_index (self->attached, i);
+        publish_locked (self);
         break;
-      *dot = '\0';
-    }
-  if (buf != stack_buf)
-    g_free (buf);
-  return found;
-}
-
-static gboolean
-is_registered_qname (TlRegistry *self, const char *prefix, gpointer data)
-{
-  TlQname *qname = g_hash_table_lookup (self->qnames, prefix);
-
-  if (qname != NULL && data != NULL)
-    *(const char **) data = qname->owner;
-  return qname != NULL;
-}
-
-gboolean
-tl_registry_has_registered_ancestor_locked (TlRegistry *self,
-                                            const char *name)
-{
-  return walk_prefixes (self, name, is_registered_qname, NULL);
-}
-
-const char *
-tl_registry_owner_locked (TlRegistry *self,
-                          const char *name)
-{
-  const char *owner = NULL;
-
-  walk_prefixes (self, name, is_registered_qname, &owner);
-  return owner;
-}
-
-static gboolean
-find_level_setting (TlRegistry *self, const char *prefix, gpointer data)
-{
-  TlLevelSetting *setting = g_hash_table_lookup (self->config->levels, prefix);
-
-  if (setting == NULL || setting->level == TL_LEVEL_NOTSET)
-    return FALSE;
-  *(TlLevelSetting **) data = setting;
-  return TRUE;
-}
-
-/* If @logger_name is an artifact logger (`module.__artifact`) of a
- * registered artifact, returns the artifact and the module's length. */
-static TlArtifact *
-split_artifact_logger_locked (TlRegistry *self, const char *logger_name, gsize *module_len)
-{
-  const char *marker = g_strrstr (logger_name, ".__");
-
-  if (marker == NULL || strchr (marker + 3, '.') != NULL)
-    return NULL;
-  *module_len = marker - logger_name;
-  return tl_registry_lookup_artifact_locked (self, marker + 3);
-}
-
-/* The level Python's getEffectiveLevel() would give, and the setting
- * that decided it (NULL: the default). */
-static TlLevel
-effective_level_with_source_locked (TlRegistry      *self,
-                                    const char      *logger_name,
-                                    TlLevelSetting **source)
-{
-  TlLevelSetting *setting = NULL;
-  gsize module_len;
-  TlArtifact *artifact = split_artifact_logger_locked (self, logger_name, &module_len);
-
-  *source = NULL;
-  if (artifact != NULL && g_hash_table_contains (self->config->artifacts,
-                                                 tl_artifact_get_name (artifact)))
-    return TL_LEVEL_DEBUG;
-  if (walk_prefixes (self, logger_name, find_level_setting, &setting))
-    {
-      *source = setting;
-      return setting->level;
-    }
-  setting = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
-  if (setting != NULL && setting->level != TL_LEVEL_NOTSET)
-    {
-      *source = setting;
-      return setting->level;
-    }
-  return TL_LEVEL_WARNING;
-}
-
-TlLevel
-tl_registry_effective_level_locked (TlRegistry *self,
-                                    const char *logger_name)
-{
-  TlLevelSetting *source;
-
-  return effective_level_with_source_locked (self, logger_name, &source);
-}
-
-/* The lowest level a record from (@domain, @artifact) is printed at, or
- * TL_LEVEL_NEVER. This is spec §4.4 in one function. */
-guint
-tl_registry_threshold_locked (TlRegistry *self,
-                              const char *domain,
-                              const char *artifact_name)
-{
-  g_autofree char *module = NULL;
-  TlArtifact *artifact = NULL;
-
-  if (domain == NULL)
-    return TL_LEVEL_NEVER;
-
-  if (artifact_name != NULL)
-    artifact = tl_registry_lookup_artifact_locked (self, artifact_name);
-  else
-    {
-      gsize module_len;
-      artifact = split_artifact_logger_locked (self, domain, &module_len);
-      if (artifact != NULL)
-        domain = module = g_strndup (domain, module_len);
-    }
-
-  /* Only records that reach one of torchlog's handlers are printed: a
-   * domain at or below a registered one. */
-  if (!tl_registry_has_registered_ancestor_locked (self, domain))
-    return TL_LEVEL_NEVER;
-
-  if (artifact != NULL)
-    {
-      g_autofree char *logger_name = NULL;
-
-      if (g_hash_table_contains (self->config->artifacts, tl_artifact_get_name (artifact)))
-        return TL_LEVEL_DEBUG;
-      if (tl_artifact_get_off_by_default (artifact))
-        return TL_LEVEL_NEVER;
-      logger_name = g_strconcat (domain, ".__", tl_artifact_get_name (artifact), NULL);
-      return tl_registry_effective_level_locked (self, logger_name);
-    }
-  if (artifact_name != NULL)
-    {
-      /* An artifact nobody registered: an ordinary logger of that name. */
-      g_autofree char *logger_name = g_strconcat (domain, ".__", artifact_name, NULL);
-      return tl_registry_effective_level_locked (self, logger_name);
-    }
-  return tl_registry_effective_level_locked (self, domain);
-}
-
-/* A lower bound of every threshold: the macros' global gate. */
-guint
-tl_registry_min_level_locked (TlRegistry *self)
-{
-  TlLevelSetting *root = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
-  guint min = (root && root->level != TL_LEVEL_NOTSET) ? root->level : TL_LEVEL_WARNING;
-  GHashTableIter iter;
-  gpointer value;
-
-  if (g_hash_table_size (self->config->artifacts) > 0)
-    min = TL_LEVEL_DEBUG;
-  g_hash_table_iter_init (&iter, self->config->levels);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      const TlLevelSetting *setting = value;
-      if (setting->level != TL_LEVEL_NOTSET && (guint) setting->level < min)
-        min = setting->level;
-    }
-  return min;
+      }
+  g_rw_lock_writer_unlock (&self->lock);
+  if (detached.data != NULL)
+    g_atomic_rc_box_release_full (detached.data, detached.clear);
 }
 
 /* ---- registration -------------------------------------------------- */
-
-static void
-qnames_add_locked (TlRegistry *self, const char * const *domains, const char *owner)
-{
-  for (gsize i = 0; domains[i] != NULL; i++)
-    {
-      TlQname *qname = g_hash_table_lookup (self->qnames, domains[i]);
-
-      if (qname == NULL)
-        {
-          qname = g_new0 (TlQname, 1);
-          qname->owner = owner;
-          g_hash_table_insert (self->qnames, g_strdup (domains[i]), qname);
-        }
-      qname->count++;
-    }
-}
-
-static void
-qnames_remove_locked (TlRegistry *self, const char * const *domains)
-{
-  for (gsize i = 0; domains[i] != NULL; i++)
-    {
-      TlQname *qname = g_hash_table_lookup (self->qnames, domains[i]);
-
-      if (qname != NULL && --qname->count == 0)
-        g_hash_table_remove (self->qnames, domains[i]);
-    }
-}
 
 static void
 update_component_state_locked (TlRegistry     *self,
@@ -626,31 +595,43 @@ update_component_state_locked (TlRegistry     *self,
                                PendingSignals *pending)
 {
   const char * const *domains = tl_component_peek_domains (component);
-  TlLevel level = tl_registry_effective_level_locked (self, domains[0] ? domains[0]
-                                                      : tl_component_get_name (component));
+  TlLevel level = tl_config_effective_level (self->config, domains[0] ? domains[0]
+                                             : tl_component_get_name (component), NULL);
 
   if (tl_component_store_level (component, level))
     pending_notify (pending, component, "level");
 }
 
 static void
+update_artifact_state_locked (TlRegistry     *self,
+                              TlArtifact     *artifact,
+                              PendingSignals *pending)
+{
+  gboolean enabled = tl_config_artifact_is_enabled (self->config, tl_artifact_get_name (artifact));
+
+  if (tl_artifact_store_enabled (artifact, enabled))
+    pending_notify (pending, artifact, "enabled");
+}
+
+static void
 update_object_states_locked (TlRegistry *self, PendingSignals *pending)
 {
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer value;
 
-  g_hash_table_iter_init (&iter, self->components);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  g_hash_table_iter_init (&iter, tl_names_peek_logs (self->names));
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     update_component_state_locked (self, value, pending);
-  g_hash_table_iter_init (&iter, self->artifacts);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      gboolean enabled = g_hash_table_contains (self->config->artifacts, key);
-
-      if (tl_artifact_store_enabled (value, enabled))
-        pending_notify (pending, value, "enabled");
-    }
+  g_hash_table_iter_init (&iter, tl_names_peek_artifacts (self->names));
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    update_artifact_state_locked (self, value, pending);
 }
+
+static void change_component_level (GObject *owner, TlComponent *component, TlLevel level);
+static void change_artifact_enabled (GObject *owner, TlArtifact *artifact, gboolean enabled);
+
+static const TlComponentOwner component_owner = { change_component_level };
+static const TlArtifactOwner artifact_owner = { change_artifact_enabled };
 
 static TlComponent *
 register_log_locked (TlRegistry         *self,
@@ -659,22 +640,24 @@ register_log_locked (TlRegistry         *self,
                      const char         *description,
                      PendingSignals     *pending)
 {
-  TlComponent *component = tl_registry_lookup_component_locked (self, name);
+  TlComponent *component = tl_names_lookup_log (self->names, name);
 
+  g_clear_pointer (&self->sealed_names, tl_names_unref);
   if (component == NULL)
     {
-      component = tl_component_new (self, name, domains, description);
-      g_hash_table_insert (self->components, (gpointer) tl_component_get_name (component), component);
-      qnames_add_locked (self, domains, tl_component_get_name (component));
+      component = tl_component_new (&component_owner, G_OBJECT (self), name, domains, description);
+      tl_names_add_log (self->names, component);
+      g_object_unref (component);   /* the names hold it */
       pending_add (&pending->added_components, g_object_ref (component), g_object_unref);
       return component;
     }
 
   /* torch's register_log overwrites: no merge. */
-  qnames_remove_locked (self, tl_component_peek_domains (component));
-  if (tl_component_store_domains (component, domains))
-    pending_notify (pending, component, "domains");
-  qnames_add_locked (self, domains, tl_component_get_name (component));
+  if (!g_strv_equal (tl_component_peek_domains (component), domains))
+    {
+      tl_names_set_domains (self->names, component, domains);
+      pending_notify (pending, component, "domains");
+    }
   if (description != NULL && tl_component_store_description (component, description))
     pending_notify (pending, component, "description");
   return component;
@@ -726,8 +709,8 @@ tl_registry_register_log (TlRegistry         *self,
   g_rw_lock_writer_lock (&self->lock);
   component = register_log_locked (self, name, domains, description, &pending);
   /* Only this component's level can change: a log adds domains, not
-   * settings. Updating every component here made registering n logs
-   * O(n^2) (8 s for 10,000). */
+   * settings, so the others are left alone (registering n logs stays
+   * linear). */
   update_component_state_locked (self, component, &pending);
   publish_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
@@ -778,18 +761,20 @@ tl_registry_register_artifact (TlRegistry      *self,
           g_autofree char *message =
             /* TRANSLATORS: %s is an artifact's name, then why its format is invalid */
             g_strdup_printf (_("Ignoring the log format of artifact %s: %s"), name, error->message);
-          tl_registry_emit_internal (self, TL_LEVEL_WARNING, message);
+          tl_registry_warn (self, TL_LEVEL_WARNING, message);
           log_format = NULL;
         }
     }
 
   pending_init (&pending);
   g_rw_lock_writer_lock (&self->lock);
-  artifact = tl_registry_lookup_artifact_locked (self, name);
+  g_clear_pointer (&self->sealed_names, tl_names_unref);
+  artifact = tl_names_lookup_artifact (self->names, name);
   if (artifact == NULL)
     {
-      artifact = tl_artifact_new (self, name);
-      g_hash_table_insert (self->artifacts, (gpointer) tl_artifact_get_name (artifact), artifact);
+      artifact = tl_artifact_new (&artifact_owner, G_OBJECT (self), name);
+      tl_names_add_artifact (self->names, artifact);
+      g_object_unref (artifact);   /* the names hold it */
       pending_add (&pending.added_artifacts, g_object_ref (artifact), g_object_unref);
     }
   if (tl_artifact_store_description (artifact, description))
@@ -801,11 +786,9 @@ tl_registry_register_artifact (TlRegistry      *self,
       if (flags & TL_ARTIFACT_FLAGS_OFF_BY_DEFAULT)
         pending_notify (&pending, artifact, "off-by-default");
     }
-  if (compiled != NULL)
-    g_ptr_array_add (self->retired_formats, compiled);
   if (tl_artifact_store_log_format (artifact, log_format, compiled))
     pending_notify (&pending, artifact, "log-format");
-  update_object_states_locked (self, &pending);
+  update_artifact_state_locked (self, artifact, &pending);
   publish_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
   pending_emit (self, &pending, FALSE);
@@ -833,7 +816,7 @@ tl_registry_lookup_component (TlRegistry *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   g_rw_lock_reader_lock (&self->lock);
-  component = tl_registry_lookup_component_locked (self, name);
+  component = tl_names_lookup_log (self->names, name);
   g_rw_lock_reader_unlock (&self->lock);
   return component;
 }
@@ -859,7 +842,7 @@ tl_registry_lookup_artifact (TlRegistry *self,
   g_return_val_if_fail (name != NULL, NULL);
 
   g_rw_lock_reader_lock (&self->lock);
-  artifact = tl_registry_lookup_artifact_locked (self, name);
+  artifact = tl_names_lookup_artifact (self->names, name);
   g_rw_lock_reader_unlock (&self->lock);
   return artifact;
 }
@@ -922,15 +905,15 @@ tl_registry_is_child_log (TlRegistry *self,
   g_return_val_if_fail (domain != NULL, FALSE);
 
   g_rw_lock_reader_lock (&self->lock);
-  result = g_hash_table_contains (self->child_logs, domain);
+  result = tl_names_is_child_log (self->names, domain);
   g_rw_lock_reader_unlock (&self->lock);
   return result;
 }
 
 /* ---- configuration ------------------------------------------------- */
 
-/* Open registration (spec §2.6): a module under a registered log is a
- * child log; any other becomes a log of its own. */
+/* Open registration: a module under a registered log is a child log;
+ * any other becomes a log of its own. */
 static void
 open_register_locked (TlRegistry *self, const TlConfig *config, PendingSignals *pending)
 {
@@ -938,8 +921,14 @@ open_register_locked (TlRegistry *self, const TlConfig *config, PendingSignals *
     {
       const char *name = g_ptr_array_index (config->open_names, i);
 
-      if (tl_registry_has_registered_ancestor_locked (self, name))
-        g_hash_table_add (self->child_logs, (gpointer) g_intern_string (name));
+      if (tl_names_owner (self->names, name) != NULL)
+        {
+          if (!tl_names_is_child_log (self->names, name))
+            {
+              g_clear_pointer (&self->sealed_names, tl_names_unref);
+              tl_names_add_child_log (self->names, name);
+            }
+        }
       else
         {
           const char *domains[] = { name, NULL };
@@ -948,10 +937,20 @@ open_register_locked (TlRegistry *self, const TlConfig *config, PendingSignals *
     }
 }
 
+static void
+replace_config (TlConfig **slot, TlConfig *config)
+{
+  TlConfig *old = *slot;
+
+  *slot = config ? tl_config_seal (config) : NULL;
+  tl_config_unref (old);
+}
+
 /* The configuration has two layers: the program's (TORCH_LOGS or
  * set_logs(), @base) and the operator's (GSettings, @override). Either
- * may be replaced; the applied one is always the merge of both, swapped
- * in under the lock in one step so no logging thread sees half of it. */
+ * may be replaced (each taken; NULL @base keeps the current one); the
+ * applied one is always the merge of both, swapped in under the lock in
+ * one step so no reader sees half of it. */
 static void
 apply_layers (TlRegistry *self,
               TlConfig   *base,
@@ -967,23 +966,17 @@ apply_layers (TlRegistry *self,
   if (base != NULL)
     {
       open_register_locked (self, base, &pending);
+      replace_config (&self->base_config, base);
       if (from_api)
-        {
-          tl_config_free (self->api_config);
-          self->api_config = tl_config_copy (base);
-        }
-      tl_config_free (self->base_config);
-      self->base_config = base;
+        replace_config (&self->api_config, tl_config_ref (self->base_config));
     }
   if (replace_override)
     {
       if (override != NULL)
         open_register_locked (self, override, &pending);
-      tl_config_free (self->override_config);
-      self->override_config = override;
+      replace_config (&self->override_config, override);
     }
-  tl_config_free (self->config);
-  self->config = tl_config_merge (self->base_config, self->override_config);
+  replace_config (&self->config, tl_config_merge (self->base_config, self->override_config));
   update_object_states_locked (self, &pending);
   publish_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
@@ -992,18 +985,52 @@ apply_layers (TlRegistry *self,
 }
 
 void
-tl_registry_apply_config (TlRegistry *self,
-                          TlConfig   *config,
-                          gboolean    from_api)
-{
-  apply_layers (self, config, FALSE, NULL, from_api);
-}
-
-void
 tl_registry_set_override (TlRegistry *self,
                           TlConfig   *override)
 {
   apply_layers (self, NULL, TRUE, override, FALSE);
+}
+
+TlConfig *
+tl_registry_resolve_logs (TlRegistry  *self,
+                          const char  *settings,
+                          GError     **error)
+{
+  g_autoptr(TlLogsSpec) spec = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  TlLogsParseResult result;
+  TlConfig *config = NULL;
+  char *message = NULL;
+
+  if (settings[0] == '\0')
+    return tl_config_new ();
+
+  result = tl_logs_parse (settings, &spec);
+  g_rw_lock_reader_lock (&self->lock);
+  switch (result)
+    {
+    case TL_LOGS_PARSE_OK:
+      config = tl_config_new_from_spec (spec, self->names, &pending, error);
+      if (config == NULL && pending != NULL)
+        message = tl_help_invalid_settings (self->names, spec->text, pending);
+      break;
+    case TL_LOGS_PARSE_HELP:
+    case TL_LOGS_PARSE_HELP_VERBOSE:
+      message = tl_help_message (self->names, result == TL_LOGS_PARSE_HELP_VERBOSE);
+      break;
+    case TL_LOGS_PARSE_INVALID:
+      message = tl_help_invalid_settings (self->names, settings, NULL);
+      break;
+    }
+  g_rw_lock_reader_unlock (&self->lock);
+
+  if (message != NULL)
+    g_set_error_literal (error, TL_ERROR,
+                         result == TL_LOGS_PARSE_OK || result == TL_LOGS_PARSE_INVALID
+                         ? TL_ERROR_INVALID_SETTINGS : TL_ERROR_HELP,
+                         message);
+  g_free (message);
+  return config;
 }
 
 /**
@@ -1036,38 +1063,30 @@ tl_registry_parse_logs (TlRegistry  *self,
   g_return_val_if_fail (settings != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (settings[0] == '\0')
-    config = tl_config_new ();
-  else
-    {
-      g_rw_lock_reader_lock (&self->lock);
-      config = tl_settings_parse_locked (self, settings, error);
-      g_rw_lock_reader_unlock (&self->lock);
-      if (config == NULL)
-        return FALSE;
-    }
-  tl_registry_apply_config (self, config, TRUE);
+  config = tl_registry_resolve_logs (self, settings, error);
+  if (config == NULL)
+    return FALSE;
+  apply_layers (self, config, FALSE, NULL, TRUE);
   return TRUE;
 }
 
 static gboolean
 env_var_is_set (TlRegistry *self)
 {
-  const char *value;
+  gboolean set;
 
   g_rw_lock_reader_lock (&self->lock);
-  value = g_getenv (self->env_var);
+  set = tl_environment_logs (self->env_var) != NULL;
   g_rw_lock_reader_unlock (&self->lock);
-  /* An empty TORCH_LOGS means unset (torch crashes on it). */
-  return value != NULL && value[0] != '\0';
+  return set;
 }
 
-static gboolean
-set_logs_pairs (TlRegistry          *self,
-                const TlSetLogsPair *pairs,
-                gsize                n_pairs,
-                GError             **error)
+gboolean
+tl_registry_apply_set_logs (TlRegistry  *self,
+                            TlLogsSpec  *spec,
+                            GError     **error)
 {
+  g_autoptr(GPtrArray) pending = NULL;
   TlConfig *config;
 
   if (env_var_is_set (self))
@@ -1075,354 +1094,49 @@ set_logs_pairs (TlRegistry          *self,
       /* torch's rule: the environment wins. Torch warns on every call
        * (pytorch#98413 calls it spam); once per registry is enough. */
       if (!g_atomic_int_exchange (&self->env_warning_given, TRUE))
-        tl_registry_emit_internal (self, TL_LEVEL_WARNING,
-                                   _("Using TORCH_LOGS environment variable for log settings, "
-                                     "ignoring call to set_logs"));
+        tl_registry_warn (self, TL_LEVEL_WARNING,
+                          _("Using TORCH_LOGS environment variable for log settings, "
+                            "ignoring call to set_logs"));
       return TRUE;
     }
 
   g_rw_lock_reader_lock (&self->lock);
-  config = tl_set_logs_build_locked (self, pairs, n_pairs, error);
+  config = tl_config_new_from_spec (spec, self->names, &pending, error);
   g_rw_lock_reader_unlock (&self->lock);
   if (config == NULL)
     return FALSE;
-  tl_registry_apply_config (self, config, TRUE);
+  apply_layers (self, config, FALSE, NULL, TRUE);
   return TRUE;
 }
 
-/**
- * tl_registry_set_logs: (skip)
- * @self: a #TlRegistry
- * @error: return location for a #GError
- * @first_name: the first log, artifact or module name, or %NULL
- * @...: its value (an `int`: a #TlLevel for logs and modules, %TRUE or
- *   %FALSE for artifacts), then more name/value pairs, ending with %NULL
- *
- * torch's `set_logs()`: a complete configuration, so anything not named
- * is back at its default. Pairs are applied in the order given; a later
- * pair overwrites an earlier one for the domains they share. `all` sets
- * the `torch` log. Any name torch's `modules=` accepts is accepted.
- *
- * If the environment variable (#TlRegistry:env-var) is set, the call only
- * prints torch's warning, once, and changes nothing. On a bad name or
- * value nothing changes and @error holds torch's `ValueError` text.
- *
- * |[<!-- language="C" -->
- * tl_registry_set_logs (registry, &error,
- *                       "dynamo", TL_LEVEL_DEBUG,
- *                       "graph_code", TRUE,
- *                       NULL);
- * ]|
- *
- * Language bindings, which cannot call a variadic function, use
- * tl_registry_set_logsv() or tl_registry_set_logs_variant() instead.
- *
- * Returns: %FALSE if @error is set
- *
- * Since: 0.1
- */
-gboolean
-tl_registry_set_logs (TlRegistry  *self,
-                      GError     **error,
-                      const char  *first_name,
-                      ...)
-{
-  va_list args;
-  gboolean result;
+/* ---- outputs ------------------------------------------------------- */
 
-  va_start (args, first_name);
-  result = tl_registry_set_logs_valist (self, error, first_name, args);
-  va_end (args);
-  return result;
-}
-
-/**
- * tl_registry_set_logs_valist: (skip)
- * @self: a #TlRegistry
- * @error: return location for a #GError
- * @first_name: the first name, or %NULL
- * @args: its value, then more pairs, ending with %NULL
- *
- * The `va_list` form of tl_registry_set_logs().
- *
- * Returns: %FALSE if @error is set
- *
- * Since: 0.1
- */
-gboolean
-tl_registry_set_logs_valist (TlRegistry  *self,
-                             GError     **error,
-                             const char  *first_name,
-                             va_list      args)
-{
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
-  gboolean result;
-
-  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  for (const char *name = first_name; name != NULL; name = va_arg (args, const char *))
-    {
-      TlSetLogsPair pair = { name, g_variant_ref_sink (g_variant_new_int32 (va_arg (args, int))), TRUE };
-      g_array_append_val (pairs, pair);
-    }
-  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
-  for (guint i = 0; i < pairs->len; i++)
-    g_variant_unref (g_array_index (pairs, TlSetLogsPair, i).value);
-  return result;
-}
-
-/**
- * tl_registry_set_logs_variant:
- * @self: a #TlRegistry
- * @settings: an `a{sv}` dictionary: `b` values for artifacts, integer
- *   values (`i`) for logs and modules; a `mv` holding nothing is skipped
- * @error: return location for a #GError
- *
- * tl_registry_set_logs() for bindings. Entries are applied in the
- * dictionary's order. A boolean given for a log is taken as Python does:
- * %FALSE is NOTSET, %TRUE is refused. A `mv` holding a value counts as
- * that value. If @settings is floating, it is consumed.
- *
- * Returns: %FALSE if @error is set
- *
- * Since: 0.1
- */
-gboolean
-tl_registry_set_logs_variant (TlRegistry  *self,
-                              GVariant    *settings,
-                              GError     **error)
-{
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
-  GVariantIter iter;
-  const char *name;
-  GVariant *value;
-  gboolean result;
-
-  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
-  g_return_val_if_fail (settings != NULL, FALSE);
-  g_return_val_if_fail (g_variant_is_of_type (settings, G_VARIANT_TYPE_VARDICT), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  /* GLib's convention (g_settings_set_value() …): a floating dictionary,
-   * such as g_variant_dict_end() returns, is consumed, not leaked. */
-  g_variant_ref_sink (settings);
-  g_variant_iter_init (&iter, settings);
-  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
-    {
-      TlSetLogsPair pair = { name, value, FALSE };
-
-      /* A maybe holding a value is that value (one holding nothing is
-       * skipped as "not mentioned" later). */
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_MAYBE) && g_variant_n_children (value) == 1)
-        {
-          pair.value = g_variant_get_child_value (value, 0);
-          g_variant_unref (value);
-        }
-      g_array_append_val (pairs, pair);
-    }
-  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
-  for (guint i = 0; i < pairs->len; i++)
-    g_variant_unref (g_array_index (pairs, TlSetLogsPair, i).value);
-  g_variant_unref (settings);
-  return result;
-}
-
-/* A GValue as the value of a set_logs() pair; NULL means "not
- * mentioned". JavaScript has no integers, so an integral double is taken
- * as the integer it holds. */
-static GVariant *
-set_logs_value_from_gvalue (const GValue *value)
-{
-  GType type = G_IS_VALUE (value) ? G_VALUE_TYPE (value) : G_TYPE_INVALID;
-
-  if (type == G_TYPE_INVALID || type == G_TYPE_NONE)
-    return NULL;
-  if (type == G_TYPE_BOOLEAN)
-    return g_variant_new_boolean (g_value_get_boolean (value));
-  if (G_TYPE_IS_ENUM (type))
-    return g_variant_new_int64 (g_value_get_enum (value));
-  if (type == G_TYPE_VARIANT)
-    return g_value_get_variant (value) ? g_value_dup_variant (value) : NULL;
-  if (type == G_TYPE_STRING)
-    return g_value_get_string (value)
-           ? g_variant_new_string (g_value_get_string (value)) : NULL;
-  if (type == G_TYPE_DOUBLE || type == G_TYPE_FLOAT)
-    {
-      double d = type == G_TYPE_DOUBLE ? g_value_get_double (value) : g_value_get_float (value);
-
-      if (d == (double) (gint64) d && d >= (double) G_MININT64 && d < (double) G_MAXINT64)
-        return g_variant_new_int64 ((gint64) d);
-      return g_variant_new_double (d);
-    }
-  if (g_value_type_transformable (type, G_TYPE_INT64))
-    {
-      GValue as_int64 = G_VALUE_INIT;
-      GVariant *result;
-
-      g_value_init (&as_int64, G_TYPE_INT64);
-      g_value_transform (value, &as_int64);
-      result = g_variant_new_int64 (g_value_get_int64 (&as_int64));
-      g_value_unset (&as_int64);
-      return result;
-    }
-  if (G_TYPE_IS_VALUE_TYPE (type) && G_TYPE_FUNDAMENTAL (type) == G_TYPE_POINTER &&
-      g_value_get_pointer (value) == NULL)
-    return NULL;   /* JavaScript's null */
-  {
-    /* Anything else is refused by the checks, with its text in the error. */
-    g_autofree char *contents = g_strdup_value_contents (value);
-    return g_variant_new_string (contents);
-  }
-}
-
-/**
- * tl_registry_set_logsv: (rename-to tl_registry_set_logs)
- * @self: a #TlRegistry
- * @n_settings: the number of @names and of @values
- * @names: (array length=n_settings): log, artifact or module names
- * @values: (array length=n_settings): their values: a boolean for an
- *   artifact, a #TlLevel or integer for a log or module; an unset value,
- *   %NULL or JavaScript's `null` means "not mentioned" (Python's `None`)
- * @error: return location for a #GError
- *
- * tl_registry_set_logs() with its pairs in two arrays, the form language
- * bindings call (they see it as `set_logs`). Pairs are applied in the order given, as torch applies
- * its keyword arguments and `modules=` entries. Enum values count as
- * their numbers; an integral floating-point number counts as an integer,
- * so that JavaScript, which has no integers, can pass levels:
- *
- * |[<!-- language="JavaScript" -->
- * const settings = {dynamo: Torchlog.Level.DEBUG, graph_code: true};
- * registry.set_logs(Object.keys(settings), Object.values(settings));
- * ]|
- *
- * Returns: %FALSE if @error is set
- *
- * Since: 0.1
- */
-gboolean
-tl_registry_set_logsv (TlRegistry         *self,
-                       guint               n_settings,
-                       const char * const *names,
-                       const GValue       *values,
-                       GError            **error)
-{
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (TlSetLogsPair));
-  gboolean result;
-
-  g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
-  g_return_val_if_fail (n_settings == 0 || (names != NULL && values != NULL), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  for (guint i = 0; i < n_settings; i++)
-    {
-      GVariant *value;
-      TlSetLogsPair pair;
-
-      g_return_val_if_fail (names[i] != NULL, FALSE);
-      value = set_logs_value_from_gvalue (&values[i]);
-      pair.name = names[i];
-      pair.value = value ? g_variant_ref_sink (value) : NULL;
-      pair.from_c = FALSE;
-      g_array_append_val (pairs, pair);
-    }
-  result = set_logs_pairs (self, (TlSetLogsPair *) pairs->data, pairs->len, error);
-  for (guint i = 0; i < pairs->len; i++)
-    g_clear_pointer (&g_array_index (pairs, TlSetLogsPair, i).value, g_variant_unref);
-  return result;
-}
-
+/* What writers use: the program's outputs with the operator's laid over. */
 static void
-print_to_stderr (const char *text)
+update_output_locked (TlRegistry *self)
 {
-  /* torch's texts quote what the user gave (an invalid TORCH_LOGS, a
-   * path): escaped, so they cannot drive the terminal. */
-  g_autoptr(GString) escaped = g_string_sized_new (strlen (text));
+  TlOutput *old = self->output;
 
-  tl_escape_append (escaped, text, -1);
-  tl_output_write_stderr (escaped->str, escaped->len);
+  self->output = self->override_output ? tl_output_overlay (self->base_output, self->override_output)
+                                       : tl_output_ref (self->base_output);
+  publish_locked (self);
+  /* Lines the replaced output holds are written now, not when the last
+   * thread that used it logs again. */
+  tl_output_flush (old);
+  tl_output_unref (old);
 }
 
-/* TORCH_LOGS_FORMAT's two named styles, as logging.basicConfig's. */
-static const char *
-expand_format_name (const char *format)
-{
-  if (g_str_equal (format, "short") || g_str_equal (format, "basic"))
-    return "%(levelname)s:%(name)s:%(message)s";
-  return format;
-}
-
-static TlOutput *
-output_from_environment (void)
-{
-  TlOutput *output = tl_output_new ();
-  const char *out = g_getenv ("TORCH_LOGS_OUT");
-  const char *format = g_getenv ("TORCH_LOGS_FORMAT");
-  const char *filter = g_getenv ("TORCH_LOGS_TRACE_ID_FILTER");
-  g_autoptr(GError) error = NULL;
-
-  if (out != NULL && out[0] != '\0' && !tl_output_open_file (output, out, &error))
-    {
-      /* TRANSLATORS: %s says why the TORCH_LOGS_OUT file cannot be opened */
-      g_autofree char *line = g_strdup_printf (_("torchlog: %s; logging to stderr only\n"),
-                                               error->message);
-      print_to_stderr (line);
-      g_clear_error (&error);
-    }
-
-  if (format != NULL && format[0] != '\0')
-    {
-      output->format = tl_format_new (expand_format_name (format), &error);
-      if (output->format == NULL)
-        {
-          /* TRANSLATORS: %s says why the format is invalid */
-          g_autofree char *line = g_strdup_printf (_("torchlog: TORCH_LOGS_FORMAT: %s; "
-                                                     "using torch's default format\n"),
-                                                   error->message);
-          print_to_stderr (line);
-          g_clear_error (&error);
-        }
-    }
-
-  if (filter != NULL)
-    {
-      g_auto(GStrv) items = g_strsplit (filter, ",", -1);
-      g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-      gboolean any = FALSE;
-
-      for (gsize i = 0; items[i] != NULL; i++)
-        {
-          char *item = g_strstrip (items[i]);
-          if (item[0] != '\0')
-            {
-              g_strv_builder_add (kept, item);
-              any = TRUE;
-            }
-        }
-      if (any)
-        output->trace_id_filter = g_strv_builder_end (kept);
-    }
-  return output;
-}
-
-/* Installs @output (taken) as the program's outputs; what writers use is
- * it with the operator's override laid over. */
+/* Installs @output (taken) as the program's outputs. */
 static void
 replace_output (TlRegistry *self, TlOutput *output)
 {
-  TlOutput *old, *old_base;
+  TlOutput *old_base;
 
   g_rw_lock_writer_lock (&self->lock);
   old_base = self->base_output;
   self->base_output = output;
-  old = self->output;
-  /* Atomic: writer threads compare it with the one they hold, unlocked. */
-  g_atomic_pointer_set (&self->output,
-                        self->override_output ? tl_output_overlay (output, self->override_output)
-                                              : tl_output_ref (output));
+  update_output_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
-  tl_output_unref (old);
   tl_output_unref (old_base);
 }
 
@@ -1430,18 +1144,25 @@ void
 tl_registry_set_output_override (TlRegistry *self,
                                  TlOutput   *override)
 {
-  TlOutput *old, *old_override;
+  TlOutput *old_override;
 
   g_rw_lock_writer_lock (&self->lock);
   old_override = self->override_output;
   self->override_output = override;
-  old = self->output;
-  g_atomic_pointer_set (&self->output,
-                        override ? tl_output_overlay (self->base_output, override)
-                                 : tl_output_ref (self->base_output));
+  update_output_locked (self);
   g_rw_lock_writer_unlock (&self->lock);
-  tl_output_unref (old);
   tl_output_unref (old_override);
+}
+
+static TlOutput *
+dup_base_output (TlRegistry *self)
+{
+  TlOutput *output;
+
+  g_rw_lock_reader_lock (&self->lock);
+  output = tl_output_copy (self->base_output);
+  g_rw_lock_reader_unlock (&self->lock);
+  return output;
 }
 
 /**
@@ -1471,24 +1192,27 @@ gboolean
 tl_registry_init_logs (TlRegistry  *self,
                        GError     **error)
 {
-  g_autofree char *settings = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *settings = NULL;
   TlConfig *config = NULL;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  replace_output (self, output_from_environment ());
+  replace_output (self, tl_environment_dup_output ());
 
   g_rw_lock_reader_lock (&self->lock);
-  settings = g_strdup (g_getenv (self->env_var));
-  if (settings != NULL && settings[0] != '\0')
-    config = tl_settings_parse_locked (self, settings, &local_error);
-  if (config == NULL)
-    config = tl_config_copy (self->api_config);
+  settings = g_strdup (tl_environment_logs (self->env_var));
   g_rw_lock_reader_unlock (&self->lock);
-
-  tl_registry_apply_config (self, config, FALSE);
+  if (settings != NULL)
+    config = tl_registry_resolve_logs (self, settings, &local_error);
+  if (config == NULL)
+    {
+      g_rw_lock_reader_lock (&self->lock);
+      config = tl_config_copy (self->api_config);
+      g_rw_lock_reader_unlock (&self->lock);
+    }
+  apply_layers (self, config, FALSE, NULL, FALSE);
 
   if (local_error != NULL)
     {
@@ -1496,12 +1220,12 @@ tl_registry_init_logs (TlRegistry  *self,
 
       if (g_error_matches (local_error, TL_ERROR, TL_ERROR_HELP))
         {
-          print_to_stderr (local_error->message);
+          tl_environment_warn (local_error->message);
           return TRUE;
         }
       /* The same tail torch's traceback ends with. */
       text = g_strdup_printf ("ValueError: %s\n", local_error->message);
-      print_to_stderr (text);
+      tl_environment_warn (text);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -1590,10 +1314,17 @@ void
 tl_registry_set_rank (TlRegistry *self,
                       int         rank)
 {
+  gboolean changed;
+
   g_return_if_fail (TL_IS_REGISTRY (self));
   g_return_if_fail (rank >= -1);
 
-  if (g_atomic_int_exchange (&self->rank, rank) != rank)
+  g_rw_lock_writer_lock (&self->lock);
+  changed = g_atomic_int_exchange (&self->rank, rank) != rank;
+  if (changed)
+    publish_locked (self);
+  g_rw_lock_writer_unlock (&self->lock);
+  if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_RANK]);
 }
 
@@ -1621,9 +1352,7 @@ tl_registry_set_output_file (TlRegistry  *self,
   g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_rw_lock_reader_lock (&self->lock);
-  output = tl_output_copy (self->base_output);
-  g_rw_lock_reader_unlock (&self->lock);
+  output = dup_base_output (self);
   if (!tl_output_open_file (output, path, error))
     {
       tl_output_unref (output);
@@ -1664,42 +1393,43 @@ tl_registry_set_format (TlRegistry  *self,
 
   if (format != NULL)
     {
-      compiled = tl_format_new (expand_format_name (format), error);
+      compiled = tl_format_new (tl_format_expand_name (format), error);
       if (compiled == NULL)
         return FALSE;
     }
-  g_rw_lock_reader_lock (&self->lock);
-  output = tl_output_copy (self->base_output);
-  g_rw_lock_reader_unlock (&self->lock);
+  output = dup_base_output (self);
   tl_format_free (output->format);
   output->format = compiled;
   replace_output (self, output);
   return TRUE;
 }
 
-void
-tl_registry_change_component_level (TlRegistry  *self,
-                                    TlComponent *component,
-                                    TlLevel      level)
+/* The hooks components and artifacts change the configuration through:
+ * a property change is the program's, so it goes to the base layer,
+ * under any operator override. */
+static void
+change_component_level (GObject     *owner,
+                        TlComponent *component,
+                        TlLevel      level)
 {
+  TlRegistry *self = TL_REGISTRY (owner);
   g_autofree char *source = g_strdup_printf ("%s.level", tl_component_get_name (component));
   TlConfig *config;
 
-  /* A property change is the program's: it goes to the base layer, under
-   * any operator override. */
   g_rw_lock_reader_lock (&self->lock);
   config = tl_config_copy (self->base_config);
   for (const char * const *d = tl_component_peek_domains (component); *d != NULL; d++)
     tl_config_set_level (config, *d, level, source);
   g_rw_lock_reader_unlock (&self->lock);
-  tl_registry_apply_config (self, config, FALSE);
+  apply_layers (self, config, FALSE, NULL, FALSE);
 }
 
-void
-tl_registry_change_artifact_enabled (TlRegistry *self,
-                                     TlArtifact *artifact,
-                                     gboolean    enabled)
+static void
+change_artifact_enabled (GObject    *owner,
+                         TlArtifact *artifact,
+                         gboolean    enabled)
 {
+  TlRegistry *self = TL_REGISTRY (owner);
   const char *name = tl_artifact_get_name (artifact);
   TlConfig *config;
 
@@ -1709,8 +1439,8 @@ tl_registry_change_artifact_enabled (TlRegistry *self,
   if (enabled)
     tl_config_enable_artifact (config, name, "enabled property");
   else
-    g_hash_table_remove (config->artifacts, name);
-  tl_registry_apply_config (self, config, FALSE);
+    tl_config_disable_artifact (config, name);
+  apply_layers (self, config, FALSE, NULL, FALSE);
 }
 
 /* ---- queries ------------------------------------------------------- */
@@ -1734,15 +1464,13 @@ TlLevel
 tl_registry_get_effective_level (TlRegistry *self,
                                  const char *domain)
 {
-  TlLevel level;
+  g_autoptr(TlPlan) plan = NULL;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), TL_LEVEL_WARNING);
   g_return_val_if_fail (domain != NULL, TL_LEVEL_WARNING);
 
-  g_rw_lock_reader_lock (&self->lock);
-  level = tl_registry_effective_level_locked (self, domain);
-  g_rw_lock_reader_unlock (&self->lock);
-  return level;
+  plan = tl_registry_dup_plan (self);
+  return tl_plan_effective_level (plan, domain);
 }
 
 /**
@@ -1753,7 +1481,7 @@ tl_registry_get_effective_level (TlRegistry *self,
  * @level: the record's level
  *
  * Whether torchlog prints a record at @level from @domain (for
- * @artifact): spec §4.4. An enabled artifact prints at DEBUG and above
+ * @artifact). An enabled artifact prints at DEBUG and above
  * whatever its domain's level; an artifact that is not enabled follows the
  * domain's level unless it is off by default, in which case it is not
  * printed. Only domains at or below a registered log are handled.
@@ -1769,15 +1497,15 @@ tl_registry_should_emit (TlRegistry *self,
                          const char *artifact,
                          TlLevel     level)
 {
-  guint threshold;
+  g_autoptr(TlPlan) plan = NULL;
+  TlDecision decision;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), FALSE);
   g_return_val_if_fail (domain != NULL, FALSE);
 
-  g_rw_lock_reader_lock (&self->lock);
-  threshold = tl_registry_threshold_locked (self, domain, artifact);
-  g_rw_lock_reader_unlock (&self->lock);
-  return (guint) level >= threshold;
+  plan = tl_registry_dup_plan (self);
+  tl_plan_decide (plan, domain, artifact, &decision);
+  return (guint) level >= decision.threshold;
 }
 
 /**
@@ -1839,43 +1567,9 @@ tl_registry_help_message (TlRegistry *self,
   g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
 
   g_rw_lock_reader_lock (&self->lock);
-  help = tl_help_message_locked (self, verbose);
+  help = tl_help_message (self->names, verbose);
   g_rw_lock_reader_unlock (&self->lock);
   return help;
-}
-
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static int
-compare_component_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (tl_component_get_name (*(TlComponent **) a),
-                 tl_component_get_name (*(TlComponent **) b));
-}
-
-/* One line of tl_registry_explain(): a name, its effective level and
- * what set it. */
-static void
-append_explained_level (GString              *text,
-                        int                   indent,
-                        int                   width,
-                        const char           *name,
-                        TlLevel               level,
-                        const TlLevelSetting *source)
-{
-  g_string_append_printf (text, "%*s%-*s %-8s ", indent, "", width, name,
-                          tl_level_to_name (level));
-  if (source != NULL)
-    /* TRANSLATORS: %s is the TORCH_LOGS item (e.g. "+dynamo") or the
-     * set_logs() name that set a level or enabled an artifact */
-    g_string_append_printf (text, _("set by \"%s\""), source->source);
-  else
-    g_string_append (text, _("(default)"));
-  g_string_append_c (text, '\n');
 }
 
 /**
@@ -1895,113 +1589,13 @@ append_explained_level (GString              *text,
 char *
 tl_registry_explain (TlRegistry *self)
 {
-  g_autoptr(GPtrArray) components = g_ptr_array_new ();
-  g_autoptr(GPtrArray) artifacts = g_ptr_array_new ();
-  g_autoptr(GPtrArray) modules = g_ptr_array_new ();
-  GString *text = g_string_new (NULL);
-  TlLevelSetting *root;
-  GHashTableIter iter;
-  gpointer key, value;
+  char *text;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
 
   g_rw_lock_reader_lock (&self->lock);
-  g_hash_table_iter_init (&iter, self->components);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (components, value);
-  g_ptr_array_sort (components, compare_component_names);
-
-  g_string_append_printf (text, "%s\n", _("Components:"));
-  /* `all` in a registry without a `torch` log. */
-  root = g_hash_table_lookup (self->config->levels, TL_ROOT_QNAME);
-  if (root != NULL)
-    append_explained_level (text, 2, 20, "all", root->level, root);
-  for (guint i = 0; i < components->len; i++)
-    {
-      TlComponent *component = g_ptr_array_index (components, i);
-      const char * const *domains = tl_component_peek_domains (component);
-      TlLevelSetting *first_source, *source;
-      TlLevel first_level, level;
-
-      first_level = effective_level_with_source_locked (self, domains[0], &first_source);
-      append_explained_level (text, 2, 20, tl_component_get_name (component),
-                              first_level, first_source);
-      /* Aliases share domains (`export` includes `torch._dynamo`), so a
-       * log's domains can end at different levels. */
-      for (gsize d = 1; domains[d] != NULL; d++)
-        {
-          level = effective_level_with_source_locked (self, domains[d], &source);
-          if (level != first_level ||
-              (source == NULL) != (first_source == NULL) ||
-              (source != NULL && !g_str_equal (source->source, first_source->source)))
-            append_explained_level (text, 4, 38, domains[d], level, source);
-        }
-    }
-
-  /* Levels set on names that are no log's domain: child logs and the
-   * modules below them. */
-  g_hash_table_iter_init (&iter, self->config->levels);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (((const char *) key)[0] != '\0' && !g_hash_table_contains (self->qnames, key))
-      g_ptr_array_add (modules, key);
-  if (modules->len > 0)
-    {
-      g_ptr_array_sort (modules, compare_strings);
-      g_string_append_printf (text, "%s\n", _("Modules:"));
-      for (guint i = 0; i < modules->len; i++)
-        {
-          TlLevelSetting *source;
-          TlLevel level = effective_level_with_source_locked (self, g_ptr_array_index (modules, i),
-                                                              &source);
-          append_explained_level (text, 2, 20, g_ptr_array_index (modules, i), level, source);
-        }
-    }
-
-  g_hash_table_iter_init (&iter, self->config->artifacts);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (artifacts, key);
-  g_ptr_array_sort (artifacts, compare_strings);
-  g_string_append_printf (text, "%s\n", _("Enabled artifacts:"));
-  if (artifacts->len == 0)
-    g_string_append_printf (text, "  %s\n", _("(none)"));
-  for (guint i = 0; i < artifacts->len; i++)
-    {
-      const char *name = g_ptr_array_index (artifacts, i);
-      g_string_append_printf (text, "  %-20s ", name);
-      g_string_append_printf (text, _("set by \"%s\""),
-                              (const char *) g_hash_table_lookup (self->config->artifacts, name));
-      g_string_append_c (text, '\n');
-    }
+  text = tl_help_explain (self->names, self->config);
   g_rw_lock_reader_unlock (&self->lock);
-  return g_string_free (text, FALSE);
+  return text;
 }
 
-void
-tl_registry_emit_internal (TlRegistry *self,
-                           TlLevel     level,
-                           const char *message)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_autoptr(TlOutput) output = NULL;
-  TlRecord record = {
-    .level = level,
-    .logger_name = "torchlog",
-    .message = message,
-    .message_len = -1,
-    .file = "torchlog",
-    .line = "0",
-    .func = NULL,
-    .time_us = g_get_real_time (),
-    .rank = tl_registry_get_rank (self),
-  };
-
-  g_rw_lock_reader_lock (&self->lock);
-  output = tl_output_ref (self->output);
-  g_rw_lock_reader_unlock (&self->lock);
-
-  if (output->format != NULL)
-    tl_format_append (output->format, &record, line);
-  else
-    tl_format_glog (&record, line);
-  tl_output_write (output, line->str, line->len);
-}

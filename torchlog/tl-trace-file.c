@@ -10,6 +10,11 @@
  * therefore starts with a `str` record for every string interned so far,
  * so the ids it uses resolve inside that file alone.
  *
+ * Every line of the file starts with torch's glog prefix, made here
+ * (tl_trace_append_prefix()) for the file's own `str` records and for the
+ * records tl-trace.c builds: tl-trace.c uses this file, never the other
+ * way round.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -18,11 +23,12 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
-#include "tl-trace-private.h"
+#include "tl-trace-file-private.h"
 #include "tl-json-private.h"
 #include "tl-output-private.h"
 #include "tl-i18n-private.h"
@@ -128,6 +134,55 @@ write_all (int fd, const char *text, gsize len)
       text += written;
       len -= written;
     }
+}
+
+/* Strips the build tree's `../` and `./` from `__FILE__`, as the text
+ * format does (`torchlog/tl-trace.c`). */
+const char *
+tl_trace_source_path (const char *file)
+{
+  if (file == NULL || file[0] == '\0')
+    return "<unknown>";
+  for (;;)
+    {
+      if (g_str_has_prefix (file, "../"))
+        file += 3;
+      else if (g_str_has_prefix (file, "./"))
+        file += 2;
+      else
+        return file;
+    }
+}
+
+/* Keeps out of the prefix what would break tlparse's: it reads the path
+ * up to the first `:`. */
+static void
+append_path (GString *out, const char *file)
+{
+  const char *p;
+
+  for (p = tl_trace_source_path (file); *p != '\0'; p++)
+    g_string_append_c (out, (*p == ':' || (guchar) *p < 0x20) ? '_' : *p);
+}
+
+void
+tl_trace_append_prefix (GString    *out,
+                        const char *file,
+                        int         line)
+{
+  gint64 now = g_get_real_time ();
+  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
+  struct tm tm;
+
+  if (localtime_r (&seconds, &tm) == NULL)
+    memset (&tm, 0, sizeof tm);
+  /* Always V: trace records are logged at DEBUG. No rank, trace id or
+   * artifact parts: those are in the JSON. */
+  g_string_append_printf (out, "V%02d%02d %02d:%02d:%02d.%06d %d ",
+                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                          (int) (now % G_USEC_PER_SEC), (int) getpid ());
+  append_path (out, file);
+  g_string_append_printf (out, ":%d] ", MAX (line, 0));
 }
 
 static void

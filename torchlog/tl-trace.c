@@ -9,10 +9,8 @@
 #define TL_LOG_DOMAIN "torchlog.trace"
 
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "tl-trace-private.h"
+#include "tl-trace-file-private.h"
 #include "tl-json-private.h"
 #include "tl-log.h"
 #include "tl-i18n-private.h"
@@ -68,55 +66,6 @@ static const char * const reserved_names[] = {
   "rank", "compiled_autograd_id", "frame_id", "frame_compile_id", "attempt",
   "severity", "timestamp", "pathname", "thread", "subgraph_name", NULL,
 };
-
-/* Strips the build tree's `../` and `./` from `__FILE__`, as the text
- * format does (`torchlog/tl-trace.c`). */
-static const char *
-source_path (const char *file)
-{
-  if (file == NULL || file[0] == '\0')
-    return "<unknown>";
-  for (;;)
-    {
-      if (g_str_has_prefix (file, "../"))
-        file += 3;
-      else if (g_str_has_prefix (file, "./"))
-        file += 2;
-      else
-        return file;
-    }
-}
-
-/* Keeps out of the prefix what would break tlparse's: it reads the path
- * up to the first `:`. */
-static void
-append_path (GString *out, const char *file)
-{
-  const char *p;
-
-  for (p = source_path (file); *p != '\0'; p++)
-    g_string_append_c (out, (*p == ':' || (guchar) *p < 0x20) ? '_' : *p);
-}
-
-void
-tl_trace_append_prefix (GString    *out,
-                        const char *file,
-                        int         line)
-{
-  gint64 now = g_get_real_time ();
-  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
-  struct tm tm;
-
-  if (localtime_r (&seconds, &tm) == NULL)
-    memset (&tm, 0, sizeof tm);
-  /* Always V: trace records are logged at DEBUG. No rank, trace id or
-   * artifact parts: those are in the JSON. */
-  g_string_append_printf (out, "V%02d%02d %02d:%02d:%02d.%06d %d ",
-                          tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                          (int) (now % G_USEC_PER_SEC), (int) getpid ());
-  append_path (out, file);
-  g_string_append_printf (out, ":%d] ", MAX (line, 0));
-}
 
 /* torch's `from_traceback()`, with the filenames interned in the file. */
 static JsonNode *
@@ -180,16 +129,18 @@ borrow_node (JsonNode *node)
   return json_node_ref (node);
 }
 
-void
-tl_trace_append_record_locked (GString           *out,
-                               const char        *file,
-                               int                line,
-                               const char        *func,
-                               const char        *name,
-                               JsonNode          *metadata,
-                               TlTraceFlags       flags,
-                               const TlCompileId *compile_id,
-                               const char        *payload)
+/* Appends a whole record (with its prefix, `str` records it needs first,
+ * and its payload) for the event @name. */
+static void
+append_record_locked (GString           *out,
+                      const char        *file,
+                      int                line,
+                      const char        *func,
+                      const char        *name,
+                      JsonNode          *metadata,
+                      TlTraceFlags       flags,
+                      const TlCompileId *compile_id,
+                      const char        *payload)
 {
   g_autoptr(JsonObject) envelope = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
@@ -216,7 +167,7 @@ tl_trace_append_record_locked (GString           *out,
           /* A record that should belong to a compilation but does not:
            * torch adds the stack so it can still be placed. C has the
            * caller's frame. */
-          TlTraceFrame frame = { source_path (file), line, func, NULL };
+          TlTraceFrame frame = { tl_trace_source_path (file), line, func, NULL };
           json_object_set_member (envelope, "stack", stack_node_locked (&frame, 1, out));
         }
       else
@@ -383,8 +334,8 @@ tl_trace_structured_full (const char         *file,
   tl_trace_file_lock ();
   if (tl_trace_file_ensure_locked (&opened))
     {
-      tl_trace_append_record_locked (text, file, line, func, name, metadata, flags,
-                                     compile_id, payload);
+      append_record_locked (text, file, line, func, name, metadata, flags,
+                            compile_id, payload);
       if (tl_trace_file_take_version_locked ())
         {
           /* torch writes its version right after a file's first record;
@@ -393,9 +344,9 @@ tl_trace_structured_full (const char         *file,
           g_autofree char *version_text = version_payload (NULL);
 
           /* About the process, not any compilation: no context. */
-          tl_trace_append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
-                                         version, TL_TRACE_SUPPRESS_CONTEXT, NULL,
-                                         version_text);
+          append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
+                                version, TL_TRACE_SUPPRESS_CONTEXT, NULL,
+                                version_text);
         }
       tl_trace_file_write_locked (text->str, text->len);
     }

@@ -1,12 +1,17 @@
-/* tl-writer.c: the GLogWriterFunc that applies a registry's configuration
+/* tl-writer.c: the writer: a record, decided by a plan, formatted once,
+ * handed to the sinks
  *
- * Every record of the program goes through the writer once it is
- * installed, most of them to be dropped, so the decision is cached: per
- * thread, per domain, until the registry's generation changes. A dropped
- * record costs the scan of its fields, a hash of its domain and one
- * comparison, with no lock. A printed one is formatted into the thread's
- * scratch buffer and written with one write() per output (see
- * tl-output.c), again with no lock on the registry and no allocation.
+ * Every record takes one route from here on, whether it comes from
+ * GLib (tl_writer_write_fields()), from the logging macros
+ * (tl_writer_log_valist(), which skips building fields and GLib's lock)
+ * or from torchlog itself (tl_writer_emit_internal()): decide with the
+ * plan, print_record() into the thread's scratch line, tl_sink_write().
+ *
+ * Each thread holds the current plan of the registry it logs to and the
+ * decisions it took from it (WriterCache, in the thread's state): a
+ * record costs one atomic load to see that the plan is still current,
+ * and a dropped record the scan of its fields and a cache lookup, with
+ * no lock. When the plan changes, the thread takes the new one once.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,14 +19,295 @@
 
 #include <string.h>
 
-#include "tl-registry-private.h"
-#include "tl-artifact-private.h"
-#include "tl-compile-context-private.h"
+#include "tl-writer-private.h"
 #include "tl-sink-private.h"
-#include "tl-i18n-private.h"
+#include "tl-format-private.h"
+#include "tl-printf-private.h"
+#include "tl-compile-context-private.h"
 
-gboolean tl_writer_is_installed = FALSE;
-TlRegistry *tl_writer_registry = NULL;
+TlPlanSlot *tl_writer_installed_slot = NULL;
+
+void
+tl_writer_install (TlPlanSlot *slot)
+{
+  g_atomic_pointer_set (&tl_writer_installed_slot, slot);
+}
+
+/* ---- the thread's plan and decisions ------------------------------- */
+
+#define N_CACHED 32
+#define CACHED_DOMAIN_MAX 48
+
+typedef struct {
+  const void *key;             /* a call site standing for the domain, or NULL */
+  guint       generation;      /* of the plan the decision is from */
+  guint       hash;
+  TlDecision  decision;
+  char        domain[CACHED_DOMAIN_MAX];  /* NUL-terminated; longer ones are not cached */
+} CachedDecision;
+
+typedef struct {
+  TlPlan        *plan;          /* the last plan this thread used */
+  TlPlanSlot    *plan_slot;     /* the slot it came from */
+  guint          depth;         /* records being printed: @plan stays while > 0 */
+  CachedDecision decisions[N_CACHED];
+} WriterCache;
+
+static void
+writer_cache_free (gpointer data)
+{
+  WriterCache *cache = data;
+
+  tl_plan_unref (cache->plan);
+  g_free (cache);
+}
+
+static WriterCache *
+writer_cache (TlThreadState *state)
+{
+  if (state->writer_cache == NULL)
+    {
+      state->writer_cache = g_new0 (WriterCache, 1);
+      state->writer_cache_free = writer_cache_free;
+    }
+  return state->writer_cache;
+}
+
+/* The current plan of @slot. Borrowed from the thread's cache when
+ * @owned is left NULL; a record printed inside another (a capture that
+ * logs) gets its own reference instead, so the outer one keeps its plan. */
+static TlPlan *
+acquire_plan (WriterCache *cache, TlPlanSlot *slot, TlPlan **owned)
+{
+  TlPlan *plan = cache->plan;
+
+  *owned = NULL;
+  if (G_LIKELY (plan != NULL && cache->plan_slot == slot && tl_plan_slot_is_current (slot, plan)))
+    return plan;
+  if (cache->depth > 0)
+    return *owned = tl_plan_slot_dup (slot);
+  cache->plan = tl_plan_slot_dup (slot);
+  cache->plan_slot = slot;
+  tl_plan_unref (plan);
+  return cache->plan;
+}
+
+TlPlan *
+tl_writer_dup_plan (TlPlanSlot *slot)
+{
+  WriterCache *cache = writer_cache (tl_thread_state ());
+  TlPlan *owned;
+  TlPlan *plan = acquire_plan (cache, slot, &owned);
+
+  return owned ? owned : tl_plan_ref (plan);
+}
+
+/* A slot for @domain in the cache: its length and a few of its bytes,
+ * which is all a handful of domains needs to spread; a collision only
+ * costs a decision. */
+static guint
+hash_domain (const char *domain, gsize *len)
+{
+  gsize n = strlen (domain);
+
+  *len = n;
+  if (n == 0)
+    return 0;
+  return (guint) n * 31u + (guchar) domain[0] * 7u + (guchar) domain[n / 2] * 13u +
+         (guchar) domain[n - 1] * 17u + (guchar) domain[n * 3 / 4];
+}
+
+/* tl_plan_decide(), cached for records without an artifact field. @key,
+ * if not NULL, is a static call site standing for @domain: it is
+ * compared instead of the domain's text. */
+static void
+decide (WriterCache  *cache,
+        const TlPlan *plan,
+        const char   *domain,
+        const char   *artifact,
+        const void   *key,
+        TlDecision   *decision)
+{
+  CachedDecision *entry = NULL;
+  guint hash = 0;
+  gsize len = 0;
+
+  if (artifact == NULL)
+    {
+      if (key != NULL)
+        {
+          entry = &cache->decisions[((guintptr) key >> 4) % N_CACHED];
+          if (G_LIKELY (entry->key == key && entry->generation == plan->generation))
+            goto hit;
+        }
+      else
+        {
+          hash = hash_domain (domain, &len);
+          entry = &cache->decisions[hash % N_CACHED];
+          if (G_LIKELY (entry->key == NULL && entry->generation == plan->generation &&
+                        entry->hash == hash && len < sizeof entry->domain &&
+                        memcmp (entry->domain, domain, len + 1) == 0))
+            goto hit;
+          if (len >= sizeof entry->domain)
+            entry = NULL;
+        }
+    }
+
+  tl_plan_decide (plan, domain, artifact, decision);
+  if (entry != NULL)
+    {
+      entry->key = key;
+      entry->generation = plan->generation;
+      entry->hash = hash;
+      if (key == NULL)
+        memcpy (entry->domain, domain, len + 1);
+      else
+        entry->domain[0] = '\0';
+      entry->decision = *decision;
+    }
+  return;
+
+hit:
+  *decision = entry->decision;
+}
+
+/* ---- printing ------------------------------------------------------- */
+
+/* Records GLib aborts on after the writer returns: write every buffered
+ * line out first, or abort() would lose them. */
+static gboolean
+is_fatal (GLogLevelFlags log_level)
+{
+  return (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR)) != 0;
+}
+
+static GLogWriterOutput
+pass_on (GLogLevelFlags   log_level,
+         const GLogField *fields,
+         gsize            n_fields)
+{
+  /* g_log_writer_default() aborts by itself on levels made fatal by
+   * G_DEBUG or g_log_set_always_fatal(), which cannot be queried; flush
+   * before any warning or worse it is given. */
+  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    tl_output_flush_all ();
+  return g_log_writer_default (log_level, fields, n_fields, NULL);
+}
+
+/* Formats @record into the thread's line and hands it to the sinks.
+ * For the macros, @format and @args give the message, formatted here
+ * straight into the line after torch's prefix when nothing else needs it
+ * on its own. */
+static void
+print_record (const TlPlan     *plan,
+              TlThreadState    *state,
+              GLogLevelFlags    log_level,
+              TlRecord         *record,
+              const TlDecision *decision,
+              const char       *format,
+              va_list          *args)
+{
+  const TlFormat *artifact_format = decision->artifact_format;
+  const TlOutput *output = plan->output;
+  GString *text = state->line;
+  gboolean keep = TRUE;
+
+  if (record->artifact != NULL)
+    {
+      g_string_assign (state->name, record->logger_name);
+      g_string_append_len (state->name, ".__", 3);
+      g_string_append (state->name, record->artifact);
+      record->logger_name = state->name->str;
+    }
+  else if (decision->module_len > 0)
+    record->artifact = record->logger_name + decision->module_len + 3;
+  /* A TORCHLOG_COMPONENT field names the record's log; otherwise the log
+   * that owns its domain. */
+  if (record->component == NULL || record->component[0] == '\0')
+    record->component = decision->component;
+  record->rank = plan->rank;
+
+  g_string_truncate (text, 0);
+  if (format != NULL && output->format == NULL && artifact_format == NULL &&
+      !tl_sink_reads_records (plan))
+    {
+      gsize start;
+
+      /* The macros' common case: the message is formatted straight into
+       * the line after torch's prefix, and printed as it is unless it
+       * holds a newline or a byte to escape. */
+      if (!tl_output_keeps_trace_id (output, record->trace_id))
+        return;
+      tl_format_glog_prefix (record, text);
+      g_string_append_c (text, ' ');
+      start = text->len;
+      if (tl_string_append_vprintf (text, format, *args))
+        {
+          g_string_append_c (text, '\n');
+          record->message = text->str + start;
+          record->message_len = text->len - start - 1;
+        }
+      else
+        {
+          g_string_truncate (state->message, 0);
+          g_string_append_len (state->message, text->str + start, text->len - start);
+          record->message = state->message->str;
+          record->message_len = state->message->len;
+          g_string_truncate (text, 0);
+          tl_format_glog (record, text);
+        }
+    }
+  else
+    {
+      if (format != NULL)
+        {
+          g_string_truncate (state->message, 0);
+          tl_string_append_vprintf (state->message, format, *args);
+          record->message = state->message->str;
+          record->message_len = state->message->len;
+        }
+      if (output->format != NULL)
+        tl_format_append (output->format, record, text);
+      else if (artifact_format != NULL)
+        tl_format_append (artifact_format, record, text);
+      else
+        {
+          /* TORCH_LOGS_TRACE_ID_FILTER drops the record instead of printing
+           * torch's empty line; an attached writer still sees it. */
+          keep = tl_output_keeps_trace_id (output, record->trace_id);
+          if (!keep && !tl_sink_reads_records (plan))
+            return;
+          tl_format_glog (record, text);
+        }
+    }
+  tl_sink_write (plan, state, record, text->str, text->len, keep);
+
+  /* tl_critical(), g_critical() and worse, and fatal records: the
+   * program may be about to die, so nothing stays in a buffer. */
+  if (record->level >= TL_LEVEL_ERROR || is_fatal (log_level))
+    tl_output_flush_all ();
+}
+
+/* print_record() with the thread's scratch state, which a record logged
+ * while another is being printed (by a capture, say) does not share. */
+static void
+print_with_state (WriterCache     *cache,
+                  const TlPlan    *plan,
+                  GLogLevelFlags   log_level,
+                  TlRecord        *record,
+                  const TlDecision *decision,
+                  const char      *format,
+                  va_list         *args)
+{
+  TlThreadState *state = tl_thread_state_enter ();
+
+  cache->depth++;
+  print_record (plan, state, log_level, record, decision, format, args);
+  cache->depth--;
+  tl_thread_state_leave (state);
+}
+
+/* ---- the entry points ---------------------------------------------- */
 
 typedef struct {
   const char *domain;
@@ -35,7 +321,7 @@ typedef struct {
   const char *artifact;
 } Fields;
 
-/* strcmp() == 0 and strncmp() == 0, inlined: a record's handful of keys
+/* strcmp() == 0 and a prefix test, inlined: a record's handful of keys
  * are compared for every record, dropped or not, and calls through the
  * PLT for strings this short cost more than the comparisons. */
 static inline gboolean
@@ -129,307 +415,19 @@ collect_printed_fields (const GLogField *fields, gsize n_fields, Fields *out)
     }
 }
 
-/* What the configuration says about a domain. */
-typedef struct {
-  gboolean        registered;       /* at or below a registered log */
-  guint           threshold;        /* the lowest level printed */
-  gsize           module_len;       /* > 0: the domain is `module.__artifact` */
-  const TlFormat *artifact_format;  /* the artifact's own format, or NULL */
-} Decision;
-
-/* The writer's decision for a record of @domain, with @artifact from its
- * TORCHLOG_ARTIFACT field or NULL; the lock is held. Without that field,
- * a domain `module.__name` naming a registered artifact is the artifact
- * logger of `module`, as torch's getArtifactLogger() names them. */
-static void
-decide_locked (TlRegistry *self, const char *domain, const char *artifact, Decision *decision)
-{
-  g_autofree char *module_copy = NULL;
-  const char *module = domain;
-
-  memset (decision, 0, sizeof *decision);
-  decision->threshold = TL_LEVEL_NEVER;
-  if (artifact == NULL)
-    {
-      const char *marker = g_strrstr (domain, ".__");
-
-      if (marker != NULL && strchr (marker + 3, '.') == NULL &&
-          tl_registry_lookup_artifact_locked (self, marker + 3) != NULL)
-        {
-          artifact = marker + 3;
-          module = module_copy = g_strndup (domain, marker - domain);
-          decision->module_len = marker - domain;
-        }
-    }
-  decision->registered = tl_registry_has_registered_ancestor_locked (self, module);
-  if (!decision->registered)
-    return;
-  decision->threshold = tl_registry_threshold_locked (self, module, artifact);
-  if (artifact != NULL)
-    {
-      TlArtifact *registered = tl_registry_lookup_artifact_locked (self, artifact);
-
-      /* Formats are kept alive by the registry until it is finalized. */
-      if (registered != NULL)
-        decision->artifact_format = tl_artifact_peek_format (registered);
-    }
-}
-
-/* A slot for @domain in the thread's cache: its length and a few of its
- * bytes, which is all a handful of domains needs to spread; a collision
- * only costs a lookup under the lock. */
-static guint
-hash_domain (const char *domain, gsize *len)
-{
-  gsize n = strlen (domain);
-
-  *len = n;
-  if (n == 0)
-    return 0;
-  return (guint) n * 31u + (guchar) domain[0] * 7u + (guchar) domain[n / 2] * 13u +
-         (guchar) domain[n - 1] * 17u + (guchar) domain[n * 3 / 4];
-}
-
-/* decide_locked(), cached in @state for records without an artifact
- * field; entries are valid for the generation they were computed in.
- * @key, if not NULL, is a static call site standing for @domain: it is
- * compared instead of the domain's text. */
-static void
-decide (TlRegistry    *self,
-        TlThreadState *state,
-        const char    *domain,
-        const char    *artifact,
-        const void    *key,
-        Decision      *decision)
-{
-  TlDecision *entry = NULL;
-  guint generation;
-  guint hash = 0;
-  gsize len = 0;
-
-  if (artifact == NULL)
-    {
-      generation = __atomic_load_n (&self->generation, __ATOMIC_ACQUIRE);
-      if (key != NULL)
-        {
-          entry = &state->decisions[((guintptr) key >> 4) % TL_N_DECISIONS];
-          if (G_LIKELY (entry->key == key && entry->registry == self &&
-                        entry->generation == generation))
-            goto hit;
-        }
-      else
-        {
-          hash = hash_domain (domain, &len);
-          entry = &state->decisions[hash % TL_N_DECISIONS];
-          if (G_LIKELY (entry->key == NULL && entry->registry == self &&
-                        entry->generation == generation && entry->hash == hash &&
-                        len < sizeof entry->domain &&
-                        memcmp (entry->domain, domain, len + 1) == 0))
-            goto hit;
-          if (len >= sizeof entry->domain)
-            entry = NULL;
-        }
-    }
-
-  g_rw_lock_reader_lock (&self->lock);
-  /* Read under the lock that guards the data it stands for, so an entry
-   * never pairs a new generation with old data. */
-  generation = self->generation;
-  decide_locked (self, domain, artifact, decision);
-  g_rw_lock_reader_unlock (&self->lock);
-
-  if (entry != NULL)
-    {
-      entry->key = key;
-      entry->registry = self;
-      entry->generation = generation;
-      entry->hash = hash;
-      if (key == NULL)
-        memcpy (entry->domain, domain, len + 1);
-      else
-        entry->domain[0] = '\0';
-      entry->registered = decision->registered;
-      entry->threshold = decision->threshold;
-      entry->module_len = decision->module_len;
-      entry->artifact_format = decision->artifact_format;
-    }
-  return;
-
-hit:
-  decision->registered = entry->registered;
-  decision->threshold = entry->threshold;
-  decision->module_len = entry->module_len;
-  decision->artifact_format = entry->artifact_format;
-}
-
-/* Records GLib aborts on after the writer returns: write every buffered
- * line out first, or abort() would lose them. */
-static gboolean
-is_fatal (GLogLevelFlags log_level)
-{
-  return (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR)) != 0;
-}
-
-static GLogWriterOutput
-pass_on (GLogLevelFlags   log_level,
-         const GLogField *fields,
-         gsize            n_fields)
-{
-  /* g_log_writer_default() aborts by itself on levels made fatal by
-   * G_DEBUG or g_log_set_always_fatal(), which cannot be queried; flush
-   * before any warning or worse it is given. */
-  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    tl_output_flush_all ();
-  return g_log_writer_default (log_level, fields, n_fields, NULL);
-}
-
-/* Formats and writes a record the configuration lets through. */
-static void
-print_record (TlRegistry      *self,
-              TlThreadState   *state,
-              GLogLevelFlags   log_level,
-              TlLevel          level,
-              const char      *domain,
-              const char      *artifact,
-              const Decision  *decision,
-              const char      *message,
-              gssize           message_len,
-              const char      *format,
-              va_list         *args,
-              const char      *file,
-              const char      *line,
-              const char      *func,
-              const GLogField *fields,
-              gsize            n_fields)
-{
-  TlOutput *output = tl_thread_state_output (state, self, &self->output, &self->lock);
-  const TlFormat *artifact_format = decision->artifact_format;
-  const char *logger_name = domain;
-  GString *text = state->line;
-  gboolean keep = TRUE;
-  TlRecord record;
-
-  if (artifact != NULL)
-    {
-      g_string_assign (state->name, domain);
-      g_string_append_len (state->name, ".__", 3);
-      g_string_append (state->name, artifact);
-      logger_name = state->name->str;
-    }
-  else if (decision->module_len > 0)
-    artifact = domain + decision->module_len + 3;
-
-  record = (TlRecord) {
-    .level = level,
-    .logger_name = logger_name,
-    .artifact = artifact,
-    .message = message ? message : "",
-    .message_len = message ? message_len : -1,
-    .file = file,
-    .line = line,
-    .func = func,
-    .time_us = g_get_real_time (),
-    .rank = g_atomic_int_get (&self->rank),
-    /* The thread's compile context (tl-compile-context.c): ` [0/0]`. */
-    .trace_id = tl_compile_context_peek_trace_id (),
-    /* The macros pass __FILE__ and the stringified __LINE__. */
-    .static_site = format != NULL,
-  };
-
-  g_string_truncate (text, 0);
-  if (format != NULL && output->format == NULL && artifact_format == NULL &&
-      !tl_sink_is_special ())
-    {
-      gsize start;
-
-      /* The macros' common case: the message is formatted straight into
-       * the line after torch's prefix, and printed as it is unless it
-       * holds a newline or a byte to escape. */
-      if (!tl_output_keeps_trace_id (output, record.trace_id))
-        return;
-      tl_format_glog_prefix (&record, text);
-      g_string_append_c (text, ' ');
-      start = text->len;
-      if (tl_string_append_vprintf (text, format, *args))
-        {
-          g_string_append_c (text, '\n');
-          /* The message, for a capture that starts meanwhile. */
-          record.message = text->str + start;
-          record.message_len = text->len - start - 1;
-        }
-      else
-        {
-          g_string_truncate (state->message, 0);
-          g_string_append_len (state->message, text->str + start, text->len - start);
-          record.message = state->message->str;
-          record.message_len = state->message->len;
-          g_string_truncate (text, 0);
-          tl_format_glog (&record, text);
-        }
-    }
-  else
-    {
-      if (format != NULL)
-        {
-          g_string_truncate (state->message, 0);
-          tl_string_append_vprintf (state->message, format, *args);
-          record.message = state->message->str;
-          record.message_len = state->message->len;
-        }
-      if (output->format != NULL)
-        tl_format_append (output->format, &record, text);
-      else if (artifact_format != NULL)
-        tl_format_append (artifact_format, &record, text);
-      else
-        {
-          /* TORCH_LOGS_TRACE_ID_FILTER drops the record instead of printing
-           * torch's empty line; a TlCapture still counts it. */
-          keep = tl_output_keeps_trace_id (output, record.trace_id);
-          if (!keep && !tl_sink_is_special ())
-            return;
-          tl_format_glog (&record, text);
-        }
-    }
-  /* Captures, TORCH_LOGS_RANKS and the journal (tl-sink.c); otherwise
-   * straight to the outputs. */
-  tl_sink_write (self, output, state, &record, fields, n_fields, text->str, text->len, keep);
-
-  /* tl_critical(), g_critical() and worse, and fatal records: the
-   * program may be about to die, so nothing stays in a buffer. */
-  if (level >= TL_LEVEL_ERROR || is_fatal (log_level))
-    tl_output_flush_all ();
-}
-
-/**
- * tl_registry_write:
- * @self: a #TlRegistry
- * @log_level: the record's GLib level
- * @fields: (array length=n_fields): the record's fields
- * @n_fields: the number of @fields
- *
- * Decides and prints one structured record, as torchlog's writer does:
- * records of domains at or below a registered log (or with a
- * `TORCHLOG_ARTIFACT` field) are filtered by the configuration and printed
- * in torch's format on stderr and `TORCH_LOGS_OUT`; every other record is
- * handed unchanged to g_log_writer_default(), so `G_MESSAGES_DEBUG` still
- * works for them. A record torchlog prints is never fatal.
- *
- * Returns: %G_LOG_WRITER_HANDLED, or what g_log_writer_default() returns
- *
- * Since: 0.1
- */
 GLogWriterOutput
-tl_registry_write (TlRegistry      *self,
-                   GLogLevelFlags   log_level,
-                   const GLogField *fields,
-                   gsize            n_fields)
+tl_writer_write_fields (TlPlanSlot      *slot,
+                        GLogLevelFlags   log_level,
+                        const GLogField *fields,
+                        gsize            n_fields)
 {
-  TlThreadState *state;
-  Decision decision;
+  WriterCache *cache;
+  g_autoptr(TlPlan) owned = NULL;
+  TlPlan *plan;
+  TlDecision decision;
+  TlRecord record;
   Fields f;
   TlLevel level;
-
-  g_return_val_if_fail (TL_IS_REGISTRY (self), G_LOG_WRITER_UNHANDLED);
 
   /* The records of the logging macros take tl_writer_log_valist()
    * instead when this writer is installed: keep the two in step. */
@@ -443,7 +441,9 @@ tl_registry_write (TlRegistry      *self,
   if (level == TL_LEVEL_NOTSET)
     level = tl_level_from_glib (log_level);
 
-  decide (self, tl_thread_state (), f.domain, f.artifact, NULL, &decision);
+  cache = writer_cache (tl_thread_state ());
+  plan = acquire_plan (cache, slot, &owned);
+  decide (cache, plan, f.domain, f.artifact, NULL, &decision);
   if (!decision.registered)
     return pass_on (log_level, fields, n_fields);
   if ((guint) level < decision.threshold)
@@ -454,17 +454,29 @@ tl_registry_write (TlRegistry      *self,
     }
 
   collect_printed_fields (fields, n_fields, &f);
-  state = tl_thread_state_enter ();
-  print_record (self, state, log_level, level,
-                f.domain, f.artifact, &decision,
-                f.message, f.message_len, NULL, NULL, f.file, f.line, f.func, fields, n_fields);
-  tl_thread_state_leave (state);
+  record = (TlRecord) {
+    .level = level,
+    .logger_name = f.domain,
+    .artifact = f.artifact,
+    .message = f.message ? f.message : "",
+    .message_len = f.message ? f.message_len : -1,
+    .file = f.file,
+    .line = f.line,
+    .func = f.func,
+    .time_us = g_get_real_time (),
+    .component = f.component,
+    /* The thread's compile context (tl-compile-context.c): ` [0/0]`. */
+    .trace_id = tl_compile_context_peek_trace_id (),
+    .fields = fields,
+    .n_fields = n_fields,
+  };
+  print_with_state (cache, plan, log_level, &record, &decision, NULL, NULL);
   return G_LOG_WRITER_HANDLED;
 }
 
 gboolean
-tl_writer_log_valist (TlRegistry *self,
-                      const void *callsite,
+tl_writer_log_valist (TlPlanSlot *slot,
+                      const void *key,
                       const char *domain,
                       const char *artifact,
                       TlLevel     level,
@@ -474,13 +486,18 @@ tl_writer_log_valist (TlRegistry *self,
                       const char *format,
                       va_list     args)
 {
-  TlThreadState *state;
-  Decision decision;
+  WriterCache *cache;
+  g_autoptr(TlPlan) owned = NULL;
+  TlPlan *plan;
+  TlDecision decision;
+  TlRecord record;
   va_list copy;
 
   if (domain == NULL)
     return FALSE;
-  decide (self, tl_thread_state (), domain, artifact, callsite, &decision);
+  cache = writer_cache (tl_thread_state ());
+  plan = acquire_plan (cache, slot, &owned);
+  decide (cache, plan, domain, artifact, key, &decision);
   if (!decision.registered)
     return FALSE;
   /* The configuration changed since the call site's check: drop the
@@ -488,154 +505,47 @@ tl_writer_log_valist (TlRegistry *self,
   if ((guint) level < decision.threshold)
     return TRUE;
 
-  state = tl_thread_state_enter ();
+  record = (TlRecord) {
+    .level = level,
+    .logger_name = domain,
+    .artifact = artifact,
+    .message = NULL,
+    .message_len = -1,
+    .file = file,
+    .line = line,
+    .func = func,
+    .time_us = g_get_real_time (),
+    .trace_id = tl_compile_context_peek_trace_id (),
+    /* The macros pass __FILE__ and the stringified __LINE__. */
+    .static_site = TRUE,
+  };
   /* A copy: a va_list parameter cannot have its address taken portably. */
   va_copy (copy, args);
-  print_record (self, state, tl_level_to_glib (level), level,
-                domain, artifact, &decision, NULL, -1, format, &copy,
-                file, line, func, NULL, 0);
+  print_with_state (cache, plan, tl_level_to_glib (level), &record, &decision, format, &copy);
   va_end (copy);
-  tl_thread_state_leave (state);
   return TRUE;
 }
 
-/**
- * tl_log_writer:
- * @log_level: the record's GLib level
- * @fields: (array length=n_fields): the record's fields
- * @n_fields: the number of @fields
- * @user_data: (nullable): a #TlRegistry, or %NULL for the default one
- *
- * A #GLogWriterFunc that calls tl_registry_write(). Applications may
- * chain it from a writer of their own; tl_registry_install_writer()
- * installs it directly.
- *
- * Returns: what tl_registry_write() returns
- *
- * Since: 0.1
- */
-GLogWriterOutput
-tl_log_writer (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  TlRegistry *registry = user_data ? user_data : tl_registry_get_default ();
-
-  return tl_registry_write (registry, log_level, fields, n_fields);
-}
-
-/**
- * tl_registry_write_record:
- * @self: a #TlRegistry
- * @domain: the dotted domain (logger name) of the record, possibly an
- *   artifact logger such as `torch._dynamo.__guards`
- * @level: the record's level
- * @message: the message, already formatted; every line of it is prefixed
- * @file: (nullable) (type filename): the source file, printed as given
- * @line: the line in @file, or 0 if unknown
- * @func: (nullable): the function
- *
- * Decides and prints one record exactly as tl_registry_write() does for
- * a record of the logging macros: the same filter, the same format and
- * the same outputs. It is how a language binding sends its own logging
- * records (Python's `logging`, for instance) into the stream of the C
- * records, so that a mixed program writes one consistent stream.
- *
- * Since: 0.1
- */
 void
-tl_registry_write_record (TlRegistry *self,
-                          const char *domain,
-                          TlLevel     level,
-                          const char *message,
-                          const char *file,
-                          int         line,
-                          const char *func)
+tl_writer_emit_internal (TlPlan     *plan,
+                         TlLevel     level,
+                         const char *message)
 {
-  char line_text[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *component;
-  GLogField fields[7];
-  gsize n = 0;
+  WriterCache *cache = writer_cache (tl_thread_state ());
+  TlDecision decision = {
+    .registered = TRUE,
+    .threshold = TL_LEVEL_NOTSET,
+    .component = "",
+  };
+  TlRecord record = {
+    .level = level,
+    .logger_name = "torchlog",
+    .message = message,
+    .message_len = -1,
+    .file = "torchlog",
+    .line = "0",
+    .time_us = g_get_real_time (),
+  };
 
-  g_return_if_fail (TL_IS_REGISTRY (self));
-  g_return_if_fail (domain != NULL);
-  g_return_if_fail (message != NULL);
-
-  g_rw_lock_reader_lock (&self->lock);
-  component = tl_registry_owner_locked (self, domain);
-  g_rw_lock_reader_unlock (&self->lock);
-  g_snprintf (line_text, sizeof line_text, "%d", line);
-
-#define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
-  ADD_FIELD ("GLIB_DOMAIN", domain);
-  ADD_FIELD ("PRIORITY", tl_level_to_priority (level));
-  ADD_FIELD ("MESSAGE", message);
-  if (file != NULL)
-    ADD_FIELD ("CODE_FILE", file);
-  if (line > 0)
-    ADD_FIELD ("CODE_LINE", line_text);
-  if (func != NULL)
-    ADD_FIELD ("CODE_FUNC", func);
-  /* Marks the record as torchlog's, so PRIORITY gives its true level. */
-  ADD_FIELD ("TORCHLOG_COMPONENT", component ? component : "");
-#undef ADD_FIELD
-
-  tl_registry_write (self, tl_level_to_glib (level), fields, n);
-}
-
-/**
- * tl_registry_install_writer:
- * @self: a #TlRegistry
- *
- * Installs tl_log_writer() for @self as the process's GLib log writer
- * (g_log_set_writer_func()). Only applications may call it, once; a
- * library never does. Later calls print a warning and do nothing.
- *
- * Until it is called, records torchlog's macros enable are handed to the
- * application's writer at %G_LOG_LEVEL_MESSAGE, so GLib's default writer
- * prints them in its own format rather than dropping them.
- *
- * Since: 0.1
- */
-void
-tl_registry_install_writer (TlRegistry *self)
-{
-  static gsize installed = 0;
-
-  g_return_if_fail (TL_IS_REGISTRY (self));
-
-  if (g_once_init_enter (&installed))
-    {
-      g_log_set_writer_func (tl_log_writer, g_object_ref (self), g_object_unref);
-      g_atomic_pointer_set (&tl_writer_registry, self);
-      g_atomic_int_set (&tl_writer_is_installed, TRUE);
-      g_once_init_leave (&installed, 1);
-      return;
-    }
-  tl_registry_emit_internal (self, TL_LEVEL_WARNING,
-                             _("tl_registry_install_writer() called more than once; "
-                               "keeping the first writer"));
-}
-
-/**
- * tl_registry_flush:
- * @self: a #TlRegistry
- *
- * Writes out the lines torchlog holds in its buffers for `TORCH_LOGS_OUT`
- * files (stderr is never buffered). Lines reach their file without it: at
- * most 100 ms after they were logged, when the program exits, before a
- * record at ERROR or above and before fork(). Call it before execve() or
- * _exit(), which skip the flush at exit, or to read the file back at once.
- *
- * Since: 0.1
- */
-void
-tl_registry_flush (TlRegistry *self)
-{
-  g_return_if_fail (TL_IS_REGISTRY (self));
-
-  /* Every file, not only @self's: lines an older output of @self still
-   * holds, or another registry's, would otherwise surprise the caller. */
-  tl_output_flush_all ();
+  print_with_state (cache, plan, tl_level_to_glib (level), &record, &decision, NULL, NULL);
 }

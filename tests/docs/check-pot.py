@@ -5,7 +5,10 @@
 # the `torchlog` command's verb summaries and option descriptions, without
 # a warning. Prints TAP.
 #
-# Usage: check-pot.py SOURCE_ROOT TORCHLOG_COMMAND
+# Usage: check-pot.py SOURCE_ROOT BUILD_ROOT TORCHLOG_COMMAND
+#
+# BUILD_ROOT holds the generated files POTFILES.in lists (po/pytorch.ini.h);
+# xgettext looks there after the source root, as the torchlog-pot target does.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import ast
@@ -15,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 
-root, tool = os.path.realpath(sys.argv[1]), sys.argv[2]
+root, build_root, tool = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2]), sys.argv[3]
 
 try:
     from mesonbuild.modules.i18n import PRESET_ARGS
@@ -35,7 +38,7 @@ with tempfile.TemporaryDirectory() as tmp:
     pot = os.path.join(tmp, 'torchlog.pot')
     run = subprocess.run(['xgettext', '--package-name=torchlog', '-p', tmp,
                           '-f', os.path.join(root, 'po', 'POTFILES.in'), '-D', root,
-                          '-k_', '-o', pot] + preset,
+                          '-k_', '-o', pot] + preset + ['--directory=' + build_root],
                          capture_output=True, text=True)
     check('xgettext runs without error or warning',
           ([] if run.returncode == 0 else ['exit status %d' % run.returncode]) +

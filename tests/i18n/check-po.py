@@ -8,14 +8,17 @@
 #   - no message is untranslated or fuzzy;
 #   - the template regenerated from the sources (xgettext with the keywords
 #     of Meson's `glib` preset, over po/POTFILES.in and every C file under
-#     torchlog/) has no msgid the catalog lacks, so a new or changed string
-#     fails here until it is translated (`meson compile torchlog-update-po`,
-#     then translate);
+#     torchlog/ and tools/) has no msgid the catalog lacks, so a new or
+#     changed string fails here until it is translated
+#     (`meson compile torchlog-update-po`, then translate);
 #   - what a user types stays literal in the translation: environment
 #     variables, options, torch's dotted and underscored names, %(key)s
 #     format keys, `code`.
 #
-# Usage: check-po.py SOURCE_ROOT
+# Usage: check-po.py SOURCE_ROOT BUILD_ROOT
+#
+# BUILD_ROOT holds the generated files POTFILES.in lists (po/pytorch.ini.h,
+# PyTorch's descriptions); xgettext looks there after the source root.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 import ast
@@ -27,6 +30,7 @@ import sys
 import tempfile
 
 root = os.path.realpath(sys.argv[1])
+build_root = os.path.realpath(sys.argv[2])
 po_dir = os.path.join(root, 'po')
 
 try:
@@ -122,7 +126,8 @@ with open(os.path.join(po_dir, 'POTFILES.in'), encoding='utf-8') as f:
 # Every C file of the library and the command too: a file that gained
 # strings but is missing from POTFILES.in still has them checked here.
 sources = list(listed)
-for path in sorted(glob.glob(os.path.join(root, 'torchlog', '**', '*.[ch]'), recursive=True)):
+for path in sorted(glob.glob(os.path.join(root, 'torchlog', '**', '*.[ch]'), recursive=True) +
+                   glob.glob(os.path.join(root, 'tools', '**', '*.[ch]'), recursive=True)):
     relpath = os.path.relpath(path, root)
     if relpath not in sources:
         sources.append(relpath)
@@ -130,10 +135,13 @@ for path in sorted(glob.glob(os.path.join(root, 'torchlog', '**', '*.[ch]'), rec
 with tempfile.TemporaryDirectory() as tmp:
     files = os.path.join(tmp, 'files')
     with open(files, 'w', encoding='utf-8') as f:
-        f.write('\n'.join(s for s in sources if os.path.isfile(os.path.join(root, s))) + '\n')
+        f.write('\n'.join(s for s in sources
+                           if any(os.path.isfile(os.path.join(top, s)) for top in (root, build_root)))
+                + '\n')
     pot = os.path.join(tmp, 'torchlog.pot')
     run = subprocess.run(['xgettext', '--package-name=torchlog', '-f', files, '-D', root,
-                          '-k_', '-o', pot] + PRESET, capture_output=True, text=True)
+                          '-D', build_root, '-k_', '-o', pot] + PRESET,
+                         capture_output=True, text=True)
     check('xgettext extracts the template from the sources',
           ([] if run.returncode == 0 else ['xgettext exit status %d' % run.returncode]) +
           ['xgettext: ' + line for line in run.stderr.splitlines() if line.strip()])

@@ -1,4 +1,7 @@
-/* tl-trace-private.h: the trace file, shared by the record builder
+/* tl-trace-file-private.h: the trace file, for the record builder
+ *
+ * tl-trace.c builds the records and uses the file; the file never calls
+ * back into it (the dependency is one way: tl-trace.c → tl-trace-file.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,8 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* tl-trace-file.c: the process's one trace file. Everything below but
- * tl_trace_file_enabled() runs with the trace lock held. */
+/* The process's one trace file. Everything below but
+ * tl_trace_file_enabled(), tl_trace_source_path() and
+ * tl_trace_append_prefix() runs with the trace lock held. */
 void      tl_trace_file_lock            (void);
 void      tl_trace_file_unlock          (void);
 /* Cheap: whether a directory is set (TORCH_TRACE, read once, or the API). */
@@ -29,21 +33,12 @@ void      tl_trace_file_write_locked    (const char *text,
 /* TRUE once per file: the caller then writes the version record. */
 gboolean  tl_trace_file_take_version_locked (void);
 
-/* tl-trace.c */
+/* The lines of the file. */
+/* @file (`__FILE__`) without the build tree's leading `../` and `./`. */
+const char *tl_trace_source_path        (const char *file);
 /* The glog prefix of a trace line, `V1123 03:28:17.283000 5612 path:12] `. */
 void      tl_trace_append_prefix        (GString    *out,
                                          const char *file,
                                          int         line);
-/* Appends a whole record (with its prefix, `str` records it needs first,
- * and its payload) for the event @name. */
-void      tl_trace_append_record_locked (GString           *out,
-                                         const char        *file,
-                                         int                line,
-                                         const char        *func,
-                                         const char        *name,
-                                         JsonNode          *metadata,
-                                         TlTraceFlags       flags,
-                                         const TlCompileId *compile_id,
-                                         const char        *payload);
 
 G_END_DECLS

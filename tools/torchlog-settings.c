@@ -1,4 +1,4 @@
-/* tl-tool-settings.c: the operator's verbs of `torchlog`: list, get, set,
+/* torchlog-settings.c: the operator's verbs of `torchlog`: list, get, set,
  * reset and monitor, on a running program's GSettings
  *
  * A program that called tl_registry_bind_settings_for_app() is controlled
@@ -16,7 +16,7 @@
 
 #include <glib-unix.h>
 
-#include "tl-tool-private.h"
+#include "torchlog-tool-private.h"
 
 static const char *const output_keys[] = { "output-file", "format", NULL };
 
@@ -35,25 +35,25 @@ path_rule_description (void)
 /* Opens @app_id's settings; NULL (with the error printed and @status set)
  * for a missing or invalid id or a missing schema. */
 static GSettings *
-open_app_settings (const TlToolVerb *verb, const char *app_id, int *status)
+open_app_settings (const TorchlogToolVerb *verb, const char *app_id, int *status)
 {
   g_autoptr(GError) error = NULL;
   GSettings *settings;
 
   if (app_id == NULL)
     {
-      *status = tl_tool_usage_error (verb, _("Missing --app APP-ID"));
+      *status = torchlog_tool_usage_error (verb, _("Missing --app APP-ID"));
       return NULL;
     }
   settings = tl_settings_new_for_app (app_id, &error);
   if (settings == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
-        *status = tl_tool_usage_error (verb, "%s", error->message);
+        *status = torchlog_tool_usage_error (verb, "%s", error->message);
       else
         {
-          tl_tool_print_error ("%s", error->message);
-          *status = TL_TOOL_EXIT_FAILURE;
+          torchlog_tool_print_error ("%s", error->message);
+          *status = TORCHLOG_TOOL_EXIT_FAILURE;
         }
     }
   return settings;
@@ -63,21 +63,21 @@ open_app_settings (const TlToolVerb *verb, const char *app_id, int *status)
  * monitor): the program's settings, or NULL with the error printed and
  * @status set. */
 static GSettings *
-parse_app_verb (const TlToolVerb   *verb,
-                const GOptionEntry *entries,
-                const char         *description,
-                int                 argc,
-                char              **argv,
-                int                *status)
+parse_app_verb (const TorchlogToolVerb *verb,
+                const GOptionEntry     *entries,
+                const char             *description,
+                int                     argc,
+                char                  **argv,
+                int                    *status)
 {
-  g_auto(GStrv) args = tl_tool_parse_args_full (verb, entries, description, argc, argv, status);
+  g_auto(GStrv) args = torchlog_tool_parse_args_full (verb, entries, description, argc, argv, status);
 
   if (args == NULL)
     return NULL;
   if (args[1] != NULL)
     {
       /* TRANSLATORS: %s is an argument the user gave */
-      *status = tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
+      *status = torchlog_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
       return NULL;
     }
   return open_app_settings (verb, opt_app, status);
@@ -102,11 +102,11 @@ app_registry_new (GSettings *settings, const char *app_id, gboolean *published)
         }
       g_object_unref (registry);
       /* TRANSLATORS: %s is an application id, then an error message */
-      tl_tool_print_error (_("The registrations %s published are unreadable (%s); "
-                             "using PyTorch’s"), app_id, error->message);
+      torchlog_tool_print_error (_("The registrations %s published are unreadable (%s); "
+                                   "using PyTorch’s"), app_id, error->message);
     }
   *published = FALSE;
-  return tl_tool_pytorch_registry_new ();
+  return torchlog_tool_pytorch_registry_new ();
 }
 
 static void
@@ -133,13 +133,13 @@ validate_logs (TlRegistry *registry, const char *settings, int *status)
   if (g_error_matches (error, TL_ERROR, TL_ERROR_HELP))
     {
       /* `help` is not a setting but a question: answer it, write nothing. */
-      tl_tool_write_verbatim (stdout, error->message);
-      *status = TL_TOOL_EXIT_OK;
+      torchlog_tool_write_verbatim (stdout, error->message);
+      *status = TORCHLOG_TOOL_EXIT_OK;
       return FALSE;
     }
   text = g_strdup_printf ("ValueError: %s\n", error->message);
-  tl_tool_write_verbatim (stderr, text);
-  *status = TL_TOOL_EXIT_FAILURE;
+  torchlog_tool_write_verbatim (stderr, text);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
   return FALSE;
 }
 
@@ -155,8 +155,8 @@ validate_format (const char *format, int *status)
   if (tl_registry_set_format (scratch, format, &error))
     return TRUE;
   /* TRANSLATORS: %s is an error message */
-  tl_tool_print_error (_("Invalid --format: %s"), error->message);
-  *status = TL_TOOL_EXIT_FAILURE;
+  torchlog_tool_print_error (_("Invalid --format: %s"), error->message);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
   return FALSE;
 }
 
@@ -166,8 +166,8 @@ write_key (GSettings *settings, const char *key, const char *value, int *status)
   if (!g_settings_set_string (settings, key, value))
     {
       /* TRANSLATORS: %s is a settings key such as "logs" */
-      tl_tool_print_error (_("The key “%s” is not writable"), key);
-      *status = TL_TOOL_EXIT_FAILURE;
+      torchlog_tool_print_error (_("The key “%s” is not writable"), key);
+      *status = TORCHLOG_TOOL_EXIT_FAILURE;
       return FALSE;
     }
   return TRUE;
@@ -227,7 +227,7 @@ print_listing (TlRegistry *registry)
         g_string_append_printf (out, "%s\n", tl_component_get_name (components->pdata[i]));
       for (guint i = 0; i < artifacts->len; i++)
         g_string_append_printf (out, "%s\n", tl_artifact_get_name (artifacts->pdata[i]));
-      tl_tool_write_verbatim (stdout, out->str);
+      torchlog_tool_write_verbatim (stdout, out->str);
       g_string_free (out, TRUE);
       return;
     }
@@ -253,14 +253,14 @@ print_listing (TlRegistry *registry)
                               tl_artifact_get_off_by_default (artifact) ? "*" : " ",
                               description && *description ? _(description) : "");
     }
-  tl_tool_write_verbatim (stdout, out->str);
+  torchlog_tool_write_verbatim (stdout, out->str);
   g_string_free (out, TRUE);
 }
 
 int
-tl_tool_list (const TlToolVerb *verb,
-              int               argc,
-              char            **argv)
+torchlog_tool_list (const TorchlogToolVerb *verb,
+                    int                     argc,
+                    char                  **argv)
 {
   g_autoptr(TlRegistry) registry = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -277,21 +277,21 @@ tl_tool_list (const TlToolVerb *verb,
                                    "program’s, at the levels its\n“logs” key sets over its "
                                    "defaults (the program’s own TORCH_LOGS is not known\nhere)."),
                                  path_rule_description ());
-  args = tl_tool_parse_args_full (verb, list_entries, description, argc, argv, &status);
+  args = torchlog_tool_parse_args_full (verb, list_entries, description, argc, argv, &status);
   if (args == NULL)
     return status;
   if (args[1] != NULL)
     /* TRANSLATORS: %s is an argument the user gave */
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
+    return torchlog_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
 
   if (opt_app == NULL)
     {
-      registry = tl_tool_pytorch_registry_new ();
+      registry = torchlog_tool_pytorch_registry_new ();
       /* An invalid TORCH_LOGS is printed by init_logs, as torch does. */
       if (!tl_registry_init_logs (registry, &error))
-        return TL_TOOL_EXIT_FAILURE;
+        return TORCHLOG_TOOL_EXIT_FAILURE;
       print_listing (registry);
-      return TL_TOOL_EXIT_OK;
+      return TORCHLOG_TOOL_EXIT_OK;
     }
 
   settings = open_app_settings (verb, opt_app, &status);
@@ -305,10 +305,10 @@ tl_tool_list (const TlToolVerb *verb,
     {
       /* The program ignores such a value too; show its defaults. */
       /* TRANSLATORS: %s is the stored value */
-      tl_tool_print_error (_("The stored value “%s” is invalid; the program ignores it"), logs);
+      torchlog_tool_print_error (_("The stored value “%s” is invalid; the program ignores it"), logs);
     }
   print_listing (registry);
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }
 
 /* ---- get ------------------------------------------------------------ */
@@ -324,9 +324,9 @@ static const GOptionEntry get_entries[] = {
 };
 
 int
-tl_tool_get (const TlToolVerb *verb,
-             int               argc,
-             char            **argv)
+torchlog_tool_get (const TorchlogToolVerb *verb,
+                   int                     argc,
+                   char                  **argv)
 {
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *logs = NULL;
@@ -352,9 +352,9 @@ tl_tool_get (const TlToolVerb *verb,
           g_string_append_printf (out, "%s=%s\n", output_keys[i], value);
         }
     }
-  tl_tool_write_verbatim (stdout, out->str);
+  torchlog_tool_write_verbatim (stdout, out->str);
   g_string_free (out, TRUE);
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }
 
 /* ---- set ------------------------------------------------------------ */
@@ -374,9 +374,9 @@ static const GOptionEntry set_entries[] = {
 };
 
 int
-tl_tool_set (const TlToolVerb *verb,
-             int               argc,
-             char            **argv)
+torchlog_tool_set (const TorchlogToolVerb *verb,
+                   int                     argc,
+                   char                  **argv)
 {
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(TlRegistry) registry = NULL;
@@ -398,15 +398,15 @@ tl_tool_set (const TlToolVerb *verb,
                                    "an invalid value\nis refused with exit status 1 and nothing "
                                    "is written."),
                                  path_rule_description ());
-  args = tl_tool_parse_args_full (verb, set_entries, description, argc, argv, &status);
+  args = torchlog_tool_parse_args_full (verb, set_entries, description, argc, argv, &status);
   if (args == NULL)
     return status;
   if (args[1] != NULL && args[2] != NULL)
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”; quote SETTINGS "
-                                        "if it contains spaces"), args[2]);
+    return torchlog_tool_usage_error (verb, _("Unexpected argument “%s”; quote SETTINGS "
+                                              "if it contains spaces"), args[2]);
   logs = args[1];
   if (logs == NULL && opt_output_file == NULL && opt_format == NULL)
-    return tl_tool_usage_error (verb, _("Missing SETTINGS, e.g. “+dynamo,guards”"));
+    return torchlog_tool_usage_error (verb, _("Missing SETTINGS, e.g. “+dynamo,guards”"));
 
   settings = open_app_settings (verb, opt_app, &status);
   if (settings == NULL)
@@ -440,7 +440,7 @@ tl_tool_set (const TlToolVerb *verb,
     }
   g_settings_apply (settings);
   g_settings_sync ();
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }
 
 /* ---- reset ---------------------------------------------------------- */
@@ -454,9 +454,9 @@ static const GOptionEntry reset_entries[] = {
 };
 
 int
-tl_tool_reset (const TlToolVerb *verb,
-               int               argc,
-               char            **argv)
+torchlog_tool_reset (const TorchlogToolVerb *verb,
+                     int                     argc,
+                     char                  **argv)
 {
   g_autoptr(GSettings) settings = NULL;
   int status;
@@ -473,7 +473,7 @@ tl_tool_reset (const TlToolVerb *verb,
     for (gsize i = 0; output_keys[i] != NULL; i++)
       g_settings_reset (settings, output_keys[i]);
   g_settings_sync ();
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }
 
 /* ---- monitor -------------------------------------------------------- */
@@ -500,7 +500,7 @@ on_changed (GSettings  *settings,
       g_autofree char *quoted = g_shell_quote (value);
       line = g_strdup_printf ("%s: %s\n", key, quoted);
     }
-  tl_tool_write_verbatim (stdout, line);
+  torchlog_tool_write_verbatim (stdout, line);
 }
 
 static gboolean
@@ -511,9 +511,9 @@ on_signal (gpointer loop)
 }
 
 int
-tl_tool_monitor (const TlToolVerb *verb,
-                 int               argc,
-                 char            **argv)
+torchlog_tool_monitor (const TorchlogToolVerb *verb,
+                       int                     argc,
+                       char                  **argv)
 {
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -539,5 +539,5 @@ tl_tool_monitor (const TlToolVerb *verb,
   g_unix_signal_add (SIGINT, on_signal, loop);
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }

@@ -1,4 +1,4 @@
-/* tl-tool-demo.c: `torchlog demo`: a simulated torch.compile run that
+/* torchlog-demo.c: `torchlog demo`: a simulated torch.compile run that
  * logs through PyTorch's registrations, so a newcomer can watch
  * TORCH_LOGS at work
  *
@@ -15,7 +15,7 @@
  */
 #include "config.h"
 
-#include "tl-tool-private.h"
+#include "torchlog-tool-private.h"
 
 /* What the demo shows when TORCH_LOGS is unset: dynamo's steps, the
  * traced graphs and their guards, in under 60 lines. */
@@ -62,7 +62,7 @@ tensor_type (const DemoCompile *compile)
 #define TL_LOG_DOMAIN "torch._dynamo.guards"
 
 static void
-log_recompile_reasons (const DemoCompile *compile,
+log_recompile_reasons (const DemoCompile  *compile,
                        const char * const *reasons)
 {
   g_autoptr(GString) text = g_string_new (NULL);
@@ -511,9 +511,9 @@ static const char demo_program[] =
   "   15  report()\n";
 
 int
-tl_tool_demo (const TlToolVerb *verb,
-              int               argc,
-              char            **argv)
+torchlog_tool_demo (const TorchlogToolVerb *verb,
+                    int                     argc,
+                    char                  **argv)
 {
   g_autofree char *description = NULL;
   g_auto(GStrv) args = NULL;
@@ -530,12 +530,12 @@ tl_tool_demo (const TlToolVerb *verb,
                                  demo_program,
                                  _("It honours TORCH_LOGS, TORCH_LOGS_OUT and TORCH_LOGS_FORMAT."),
                                  _("Try TORCH_LOGS=\"+dynamo\", \"recompiles\", \"+inductor,output_code\" or \"help\"."));
-  args = tl_tool_parse_args_full (verb, NULL, description, argc, argv, &status);
+  args = torchlog_tool_parse_args_full (verb, NULL, description, argc, argv, &status);
   if (args == NULL)
     return status;
   if (args[1] != NULL)
     /* TRANSLATORS: %s is an argument the user gave */
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
+    return torchlog_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
 
   /* What an application does: its registrations, torchlog's writer,
    * then torch's _init_logs(). */
@@ -564,5 +564,5 @@ tl_tool_demo (const TlToolVerb *verb,
   g_clear_pointer (&dynamo_step, tl_step_logger_unref);
   g_clear_pointer (&compiler_step, tl_step_logger_unref);
   g_clear_pointer (&inductor_step, tl_step_logger_unref);
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }

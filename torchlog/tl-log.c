@@ -1,4 +1,4 @@
-/* tl-callsite.c: the macros' gate and per-call-site cache
+/* tl-log.c: the macros' gate and per-call-site cache (tl-log.h)
  *
  * The macros read `tl_gate` (the default registry's generation and lowest
  * level) and the call site's own cached threshold, both in one word each,
@@ -14,18 +14,18 @@
 #include <string.h>
 
 #include "tl-registry-private.h"
+#include "tl-writer-private.h"
 
-/* Generation 1, lowest level 0: every call site refreshes once, which
- * creates the default registry and publishes its real gate. */
-guintptr tl_gate = (guintptr) 1 << 8;
-
-void
-tl_callsite_publish (guint generation,
-                     guint min_level)
+/* The default registry's plan slot; the first refresh creates the
+ * registry, which publishes its real gate. */
+static TlPlanSlot *
+default_slot (void)
 {
-  guintptr gate = ((guintptr) generation << 8) | (min_level & 0xff);
+  static TlPlanSlot *slot;
 
-  __atomic_store_n (&tl_gate, gate, __ATOMIC_RELEASE);
+  if (g_once_init_enter (&slot))
+    g_once_init_leave (&slot, tl_registry_get_plan_slot (tl_registry_get_default ()));
+  return slot;
 }
 
 /**
@@ -44,25 +44,24 @@ gboolean
 tl_callsite_refresh (TlCallsite *callsite,
                      TlLevel     level)
 {
-  TlRegistry *registry = tl_registry_get_default ();
+  TlPlanSlot *slot = default_slot ();
+  g_autoptr(TlPlan) plan = NULL;
+  TlDecision decision;
   guintptr gate;
   guint threshold;
 
-  /* Read the generation under the lock that guards the data it stands
-   * for, so the cache never pairs a new generation with old data. */
-  g_rw_lock_reader_lock (&registry->lock);
+  /* The gate first, then the plan: the registry publishes a plan before
+   * the gate that announces it, so the plan is at least as new as the
+   * generation cached with its threshold. */
   gate = __atomic_load_n (&tl_gate, __ATOMIC_ACQUIRE);
+  plan = tl_writer_dup_plan (slot);
+  tl_plan_decide (plan, callsite->domain, callsite->artifact, &decision);
   /* A domain no component covers is an ordinary GLib domain (torch: a
    * logger outside every registered tree, at the root's WARNING). Its
    * WARNING and above go on to GLib's default writer instead of being
    * lost; below that it is GLib's G_MESSAGES_DEBUG that decides, and a
    * record off here is one GLib would have dropped by default. */
-  if (callsite->domain == NULL
-      || !tl_registry_has_registered_ancestor_locked (registry, callsite->domain))
-    threshold = TL_LEVEL_WARNING;
-  else
-    threshold = tl_registry_threshold_locked (registry, callsite->domain, callsite->artifact);
-  g_rw_lock_reader_unlock (&registry->lock);
+  threshold = decision.registered ? decision.threshold : TL_LEVEL_WARNING;
 
   __atomic_store_n (&callsite->state, (gate & ~(guintptr) 0xff) | threshold, __ATOMIC_RELAXED);
   return (guint) level >= threshold;
@@ -94,11 +93,12 @@ tl_callsite_log (TlCallsite *callsite,
                  const char *format,
                  ...)
 {
-  TlRegistry *registry = tl_registry_get_default ();
+  TlPlanSlot *slot = default_slot ();
   char stack_buf[512];
   g_autofree char *heap_buf = NULL;
+  g_autoptr(TlPlan) plan = NULL;
   const char *message = stack_buf;
-  const char *component;
+  TlDecision decision;
   GLogField fields[8];
   gsize n = 0;
   va_list args;
@@ -108,12 +108,12 @@ tl_callsite_log (TlCallsite *callsite,
    * only take GLib's global lock to find that writer and hand it these
    * fields to be parsed again: print the record directly, the same way,
    * into the thread's buffer. */
-  if (g_atomic_pointer_get (&tl_writer_registry) == registry)
+  if (g_atomic_pointer_get (&tl_writer_installed_slot) == slot)
     {
       gboolean printed;
 
       va_start (args, format);
-      printed = tl_writer_log_valist (registry, callsite, callsite->domain, callsite->artifact, level,
+      printed = tl_writer_log_valist (slot, callsite, callsite->domain, callsite->artifact, level,
                                       file, line, func, format, args);
       va_end (args);
       if (printed)
@@ -130,9 +130,8 @@ tl_callsite_log (TlCallsite *callsite,
       va_end (args);
     }
 
-  g_rw_lock_reader_lock (&registry->lock);
-  component = callsite->domain ? tl_registry_owner_locked (registry, callsite->domain) : NULL;
-  g_rw_lock_reader_unlock (&registry->lock);
+  plan = tl_writer_dup_plan (slot);
+  tl_plan_decide (plan, callsite->domain, callsite->artifact, &decision);
 
 #define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
   if (callsite->domain != NULL)
@@ -145,7 +144,7 @@ tl_callsite_log (TlCallsite *callsite,
     ADD_FIELD ("CODE_FUNC", func);
   /* Present on every torchlog record: the writer uses it to tell them
    * from plain GLib records, journald to index them. */
-  ADD_FIELD ("TORCHLOG_COMPONENT", component ? component : "");
+  ADD_FIELD ("TORCHLOG_COMPONENT", decision.component);
   if (callsite->artifact != NULL)
     ADD_FIELD ("TORCHLOG_ARTIFACT", callsite->artifact);
 #undef ADD_FIELD
@@ -153,7 +152,7 @@ tl_callsite_log (TlCallsite *callsite,
   /* Without torchlog's writer, GLib's default one would drop DEBUG and
    * INFO and abort on WARNING under G_DEBUG=fatal-warnings; MESSAGE is
    * neither dropped nor fatal. */
-  g_log_structured_array (g_atomic_int_get (&tl_writer_is_installed)
+  g_log_structured_array (g_atomic_pointer_get (&tl_writer_installed_slot) != NULL
                           ? tl_level_to_glib (level) : G_LOG_LEVEL_MESSAGE,
                           fields, n);
 }

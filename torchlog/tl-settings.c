@@ -1,4 +1,4 @@
-/* tl-settings-binding.c: a registry bound to GSettings, so an operator can
+/* tl-settings.c: a registry bound to GSettings, so an operator can
  * change a running program's logging from outside it
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -9,6 +9,7 @@
 
 #include "tl-registry-private.h"
 #include "tl-settings.h"
+#include "tl-environment-private.h"
 #include "tl-i18n-private.h"
 
 /**
@@ -86,7 +87,6 @@
 
 /* What TORCH_LOGS_FORMAT's named styles stand for (as in tl-registry.c),
  * plus `torch`, which only a layer over another format needs. */
-#define BASIC_FORMAT "%(levelname)s:%(name)s:%(message)s"
 #define TORCH_FORMAT_NAME "torch"
 
 typedef struct {
@@ -160,15 +160,6 @@ warn_rejected (GSettings *settings, const char *key, const char *value, const GE
              value, key, path, text);
 }
 
-static gboolean
-env_is_set (const char *name)
-{
-  const char *value = g_getenv (name);
-
-  /* An empty variable means unset, as everywhere in torchlog. */
-  return value != NULL && value[0] != '\0';
-}
-
 static const char *
 nonempty_or_null (const char *value)
 {
@@ -197,9 +188,7 @@ apply_logs (TlRegistry *registry, Binding *binding)
       return;
     }
 
-  g_rw_lock_reader_lock (&registry->lock);
-  config = tl_settings_parse_locked (registry, value, &error);
-  g_rw_lock_reader_unlock (&registry->lock);
+  config = tl_registry_resolve_logs (registry, value, &error);
   if (config == NULL)
     {
       warn_rejected (binding->settings, "logs", value, error);
@@ -225,9 +214,7 @@ build_output_override (const char *file, const char *format, GError **error)
       output->sets_format = TRUE;
       if (!g_str_equal (format, TORCH_FORMAT_NAME))
         {
-          gboolean named = g_str_equal (format, "short") || g_str_equal (format, "basic");
-
-          output->format = tl_format_new (named ? BASIC_FORMAT : format, error);
+          output->format = tl_format_new (tl_format_expand_name (format), error);
           if (output->format == NULL)
             return NULL;
         }
@@ -298,12 +285,6 @@ on_settings_changed (GSettings  *settings,
     apply_output (registry, binding, key);
 }
 
-static int
-compare_names (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /**
  * tl_registry_dup_registrations:
  * @self: a #TlRegistry
@@ -321,21 +302,16 @@ char *
 tl_registry_dup_registrations (TlRegistry *self)
 {
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr(TlNames) registered = NULL;
+  g_autoptr(GPtrArray) names = NULL;
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
 
-  g_rw_lock_reader_lock (&self->lock);
-
-  g_hash_table_iter_init (&iter, self->components);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (names, key);
-  g_ptr_array_sort (names, compare_names);
+  registered = tl_registry_dup_names (self);
+  names = tl_names_sorted_logs (registered);
   for (guint i = 0; i < names->len; i++)
     {
-      TlComponent *component = tl_registry_lookup_component_locked (self, names->pdata[i]);
+      TlComponent *component = tl_names_lookup_log (registered, names->pdata[i]);
       const char * const *domains = tl_component_peek_domains (component);
       const char *description = tl_component_get_description (component);
       g_autofree char *group = g_strconcat ("log ", names->pdata[i], NULL);
@@ -345,14 +321,11 @@ tl_registry_dup_registrations (TlRegistry *self)
         g_key_file_set_string (key_file, group, "description", description);
     }
 
-  g_ptr_array_set_size (names, 0);
-  g_hash_table_iter_init (&iter, self->artifacts);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (names, key);
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_unref (names);
+  names = tl_names_sorted_artifacts (registered);
   for (guint i = 0; i < names->len; i++)
     {
-      TlArtifact *artifact = tl_registry_lookup_artifact_locked (self, names->pdata[i]);
+      TlArtifact *artifact = tl_names_lookup_artifact (registered, names->pdata[i]);
       const char *description = tl_artifact_get_description (artifact);
       const char *log_format = tl_artifact_get_log_format (artifact);
       g_autofree char *group = g_strconcat ("artifact ", names->pdata[i], NULL);
@@ -367,7 +340,6 @@ tl_registry_dup_registrations (TlRegistry *self)
         g_key_file_set_string (key_file, group, "log-format", log_format);
     }
 
-  g_rw_lock_reader_unlock (&self->lock);
   return g_key_file_to_data (key_file, NULL, NULL);
 }
 
@@ -499,15 +471,15 @@ tl_registry_bind_settings (TlRegistry *self,
 
   /* Start-up: the environment wins over stored values. The reads still
    * happen, so that later changes are reported. */
-  if (env_is_set (tl_registry_get_env_var (self)))
+  if (tl_environment_logs (tl_registry_get_env_var (self)) != NULL)
     g_free (g_settings_get_string (settings, "logs"));
   else
     apply_logs (self, binding);
-  if (env_is_set ("TORCH_LOGS_OUT"))
+  if (tl_environment_logs_out () != NULL)
     g_free (g_settings_get_string (settings, "output-file"));
   else
     apply_output (self, binding, "output-file");
-  if (env_is_set ("TORCH_LOGS_FORMAT"))
+  if (tl_environment_logs_format () != NULL)
     g_free (g_settings_get_string (settings, "format"));
   else
     apply_output (self, binding, "format");

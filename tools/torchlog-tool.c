@@ -3,7 +3,7 @@
  *
  * `torchlog VERB [OPTION…] [ARGS…]`, in the manner of GLib's own `gio` and
  * `gsettings`. Each verb has its own GOptionContext, so `--help` works on
- * every verb, and its own file (tl-tool-*.c). Exit statuses are the same
+ * every verb, and its own file (torchlog-VERB.c). Exit statuses are the same
  * everywhere: 0 done, 1 invalid input (a bad settings string), 2 a wrong
  * command line.
  *
@@ -17,31 +17,31 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tl-tool-private.h"
+#include "torchlog-tool-private.h"
 
 /* One line per verb; the usage text lists them in this order. */
-const TlToolVerb tl_tool_verbs[] = {
+const TorchlogToolVerb torchlog_tool_verbs[] = {
   { "help", NULL,
     N_("Print the TORCH_LOGS help: its syntax and the registered names"),
-    tl_tool_help },
+    torchlog_tool_help },
   { "explain", N_("SETTINGS"),
     N_("Show what a TORCH_LOGS string sets: each log’s level and each enabled artifact"),
-    tl_tool_explain },
+    torchlog_tool_explain },
   { "demo", NULL,
     N_("Run a simulated torch.compile that logs through TORCH_LOGS"),
-    tl_tool_demo },
-  { "list", NULL, N_("List the logs and artifacts with their levels and descriptions"), tl_tool_list },
-  { "get", NULL, N_("Print a running program’s log settings (--app APP-ID)"), tl_tool_get },
-  { "set", N_("[SETTINGS]"), N_("Change a running program’s log settings (--app APP-ID)"), tl_tool_set },
-  { "reset", NULL, N_("Return a running program to its own log settings (--app APP-ID)"), tl_tool_reset },
-  { "monitor", NULL, N_("Print each change of a program’s log settings (--app APP-ID)"), tl_tool_monitor },
+    torchlog_tool_demo },
+  { "list", NULL, N_("List the logs and artifacts with their levels and descriptions"), torchlog_tool_list },
+  { "get", NULL, N_("Print a running program’s log settings (--app APP-ID)"), torchlog_tool_get },
+  { "set", N_("[SETTINGS]"), N_("Change a running program’s log settings (--app APP-ID)"), torchlog_tool_set },
+  { "reset", NULL, N_("Return a running program to its own log settings (--app APP-ID)"), torchlog_tool_reset },
+  { "monitor", NULL, N_("Print each change of a program’s log settings (--app APP-ID)"), torchlog_tool_monitor },
   { NULL, NULL, NULL, NULL }
 };
 
-static const TlToolVerb *
+static const TorchlogToolVerb *
 lookup_verb (const char *name)
 {
-  for (const TlToolVerb *verb = tl_tool_verbs; verb->name != NULL; verb++)
+  for (const TorchlogToolVerb *verb = torchlog_tool_verbs; verb->name != NULL; verb++)
     if (g_str_equal (verb->name, name))
       return verb;
   return NULL;
@@ -53,12 +53,12 @@ usage_text (void)
   GString *text = g_string_new (NULL);
   int width = 0;
 
-  for (const TlToolVerb *verb = tl_tool_verbs; verb->name != NULL; verb++)
+  for (const TorchlogToolVerb *verb = torchlog_tool_verbs; verb->name != NULL; verb++)
     width = MAX (width, (int) strlen (verb->name));
 
   g_string_append_printf (text, "%s\n  %s\n\n", _("Usage:"), _("torchlog COMMAND [OPTION…] [ARGS…]"));
   g_string_append_printf (text, "%s\n", _("Commands:"));
-  for (const TlToolVerb *verb = tl_tool_verbs; verb->name != NULL; verb++)
+  for (const TorchlogToolVerb *verb = torchlog_tool_verbs; verb->name != NULL; verb++)
     g_string_append_printf (text, "  %-*s   %s\n", width, verb->name, _(verb->summary));
   g_string_append_c (text, '\n');
   g_string_append_printf (text, "%s\n",
@@ -67,7 +67,7 @@ usage_text (void)
 }
 
 /**
- * tl_tool_option_context_new:
+ * torchlog_tool_option_context_new:
  * @verb: the verb being run
  * @entries: (nullable): the verb's options, ending with an empty entry
  *
@@ -75,8 +75,8 @@ usage_text (void)
  * with the verb's summary.
  */
 GOptionContext *
-tl_tool_option_context_new (const TlToolVerb   *verb,
-                            const GOptionEntry *entries)
+torchlog_tool_option_context_new (const TorchlogToolVerb *verb,
+                                  const GOptionEntry     *entries)
 {
   g_autofree char *prgname = g_strdup_printf ("torchlog %s", verb->name);
   GOptionContext *context;
@@ -194,7 +194,7 @@ protect_settings_arguments (const GOptionEntry *entries,
 }
 
 /**
- * tl_tool_parse_args:
+ * torchlog_tool_parse_args:
  * @verb: the verb being run
  * @entries: (nullable): the verb's options, ending with an empty entry
  * @argc: the argument count
@@ -211,17 +211,17 @@ protect_settings_arguments (const GOptionEntry *entries,
  *   error has been printed)
  */
 char **
-tl_tool_parse_args (const TlToolVerb   *verb,
-                    const GOptionEntry *entries,
-                    int                 argc,
-                    char              **argv,
-                    int                *exit_status)
+torchlog_tool_parse_args (const TorchlogToolVerb *verb,
+                          const GOptionEntry     *entries,
+                          int                     argc,
+                          char                  **argv,
+                          int                    *exit_status)
 {
-  return tl_tool_parse_args_full (verb, entries, NULL, argc, argv, exit_status);
+  return torchlog_tool_parse_args_full (verb, entries, NULL, argc, argv, exit_status);
 }
 
 /**
- * tl_tool_parse_args_full:
+ * torchlog_tool_parse_args_full:
  * @verb: the verb being run
  * @entries: (nullable): the verb's options, ending with an empty entry
  * @description: (nullable): text shown at the end of `--help`
@@ -229,19 +229,19 @@ tl_tool_parse_args (const TlToolVerb   *verb,
  * @argv: the arguments, @argv[0] being the verb's name
  * @exit_status: (out): the status to return when parsing fails
  *
- * tl_tool_parse_args() with a description for `--help`.
+ * torchlog_tool_parse_args() with a description for `--help`.
  *
- * Returns: (transfer full) (nullable): as tl_tool_parse_args()
+ * Returns: (transfer full) (nullable): as torchlog_tool_parse_args()
  */
 char **
-tl_tool_parse_args_full (const TlToolVerb   *verb,
-                         const GOptionEntry *entries,
-                         const char         *description,
-                         int                 argc,
-                         char              **argv,
-                         int                *exit_status)
+torchlog_tool_parse_args_full (const TorchlogToolVerb *verb,
+                               const GOptionEntry     *entries,
+                               const char             *description,
+                               int                     argc,
+                               char                  **argv,
+                               int                    *exit_status)
 {
-  g_autoptr(GOptionContext) context = tl_tool_option_context_new (verb, entries);
+  g_autoptr(GOptionContext) context = torchlog_tool_option_context_new (verb, entries);
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = protect_settings_arguments (entries, argc, argv);
   g_auto(GStrv) remaining = NULL;
@@ -258,31 +258,31 @@ tl_tool_parse_args_full (const TlToolVerb   *verb,
     g_option_context_set_description (context, description);
   if (!g_option_context_parse_strv (context, &args, &error))
     {
-      *exit_status = tl_tool_usage_error (verb, "%s", error->message);
+      *exit_status = torchlog_tool_usage_error (verb, "%s", error->message);
       return NULL;
     }
 
   g_strv_builder_add (result, verb->name);
   if (remaining != NULL)
     g_strv_builder_addv (result, (const char **) remaining);
-  *exit_status = TL_TOOL_EXIT_OK;
+  *exit_status = TORCHLOG_TOOL_EXIT_OK;
   return g_strv_builder_end (result);
 }
 
 /**
- * tl_tool_usage_error:
+ * torchlog_tool_usage_error:
  * @verb: (nullable): the verb, or %NULL for the command itself
  * @format: a printf() format for the message
  * @...: its arguments
  *
  * Prints `torchlog VERB: message` and a pointer to `--help` on stderr.
  *
- * Returns: %TL_TOOL_EXIT_USAGE
+ * Returns: %TORCHLOG_TOOL_EXIT_USAGE
  */
 int
-tl_tool_usage_error (const TlToolVerb *verb,
-                     const char       *format,
-                     ...)
+torchlog_tool_usage_error (const TorchlogToolVerb *verb,
+                           const char             *format,
+                           ...)
 {
   g_autofree char *message = NULL;
   g_autofree char *command = NULL;
@@ -297,11 +297,11 @@ tl_tool_usage_error (const TlToolVerb *verb,
   /* TRANSLATORS: %s is a command such as "torchlog explain" */
   g_printerr (_("Try “%s --help” for more information."), command);
   g_printerr ("\n");
-  return TL_TOOL_EXIT_USAGE;
+  return TORCHLOG_TOOL_EXIT_USAGE;
 }
 
 /**
- * tl_tool_print_error:
+ * torchlog_tool_print_error:
  * @format: a printf() format for the message
  * @...: its arguments
  *
@@ -309,8 +309,8 @@ tl_tool_usage_error (const TlToolVerb *verb,
  * the command line.
  */
 void
-tl_tool_print_error (const char *format,
-                     ...)
+torchlog_tool_print_error (const char *format,
+                           ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -322,7 +322,7 @@ tl_tool_print_error (const char *format,
 }
 
 /**
- * tl_tool_pytorch_registry_new:
+ * torchlog_tool_pytorch_registry_new:
  *
  * A fresh registry holding PyTorch's registrations, for verbs that
  * inspect settings without touching the process's own configuration.
@@ -330,7 +330,7 @@ tl_tool_print_error (const char *format,
  * Returns: (transfer full): the registry
  */
 TlRegistry *
-tl_tool_pytorch_registry_new (void)
+torchlog_tool_pytorch_registry_new (void)
 {
   TlRegistry *registry = tl_registry_new ();
 
@@ -341,8 +341,8 @@ tl_tool_pytorch_registry_new (void)
 /* Writes torch's texts unchanged: g_print() would convert them to the
  * locale's charset, and they must stay byte for byte. */
 void
-tl_tool_write_verbatim (FILE       *stream,
-                        const char *text)
+torchlog_tool_write_verbatim (FILE       *stream,
+                              const char *text)
 {
   fwrite (text, 1, strlen (text), stream);
   fflush (stream);
@@ -352,7 +352,7 @@ int
 main (int    argc,
       char **argv)
 {
-  const TlToolVerb *verb;
+  const TorchlogToolVerb *verb;
   const char *localedir;
   g_autofree char *usage = NULL;
 
@@ -370,7 +370,7 @@ main (int    argc,
     {
       usage = usage_text ();
       g_printerr ("%s", usage);
-      return TL_TOOL_EXIT_USAGE;
+      return TORCHLOG_TOOL_EXIT_USAGE;
     }
 
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
@@ -378,12 +378,12 @@ main (int    argc,
     {
       usage = usage_text ();
       g_print ("%s", usage);
-      return TL_TOOL_EXIT_OK;
+      return TORCHLOG_TOOL_EXIT_OK;
     }
   if (g_str_equal (argv[1], "--version"))
     {
       g_print ("torchlog %s\n", PACKAGE_VERSION);
-      return TL_TOOL_EXIT_OK;
+      return TORCHLOG_TOOL_EXIT_OK;
     }
 
   verb = lookup_verb (argv[1]);
@@ -391,13 +391,13 @@ main (int    argc,
     {
       if (argv[1][0] == '-')
         /* TRANSLATORS: %s is an option the user typed, e.g. "--foo" */
-        tl_tool_print_error (_("Unknown option %s"), argv[1]);
+        torchlog_tool_print_error (_("Unknown option %s"), argv[1]);
       else
         /* TRANSLATORS: %s is what the user typed instead of a command */
-        tl_tool_print_error (_("Unknown command “%s”"), argv[1]);
+        torchlog_tool_print_error (_("Unknown command “%s”"), argv[1]);
       usage = usage_text ();
       g_printerr ("\n%s", usage);
-      return TL_TOOL_EXIT_USAGE;
+      return TORCHLOG_TOOL_EXIT_USAGE;
     }
   return verb->func (verb, argc - 1, argv + 1);
 }

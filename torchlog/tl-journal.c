@@ -1,4 +1,4 @@
-/* tl-sink-journal.c: records to the systemd journal, with torchlog's fields
+/* tl-journal.c: records to the systemd journal, with torchlog's fields
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tl-sink-private.h"
-#include "tl-output-private.h"
+#include "tl-journal-private.h"
+#include "tl-environment-private.h"
 #include "tl-i18n-private.h"
 
 /**
@@ -38,6 +38,8 @@
 static int   journal_mode = TL_JOURNAL_MODE_AUTO;
 static gsize env_read;
 
+int tl_journal_state = TL_JOURNAL_UNDECIDED;
+
 static void
 apply (TlJournalMode mode)
 {
@@ -45,7 +47,7 @@ apply (TlJournalMode mode)
                     (mode == TL_JOURNAL_MODE_AUTO && g_log_writer_is_journald (STDERR_FILENO));
 
   g_atomic_int_set (&journal_mode, mode);
-  tl_sink_set_flag (TL_SINK_JOURNAL, active);
+  g_atomic_int_set (&tl_journal_state, active ? TL_JOURNAL_ON : TL_JOURNAL_OFF);
 }
 
 static void
@@ -53,10 +55,10 @@ read_environment (void)
 {
   if (g_once_init_enter (&env_read))
     {
-      const char *value = g_getenv ("TORCHLOG_JOURNAL");
+      const char *value = tl_environment_journal ();
       TlJournalMode mode = TL_JOURNAL_MODE_AUTO;
 
-      if (value == NULL || value[0] == '\0' || g_ascii_strcasecmp (value, "auto") == 0)
+      if (value == NULL || g_ascii_strcasecmp (value, "auto") == 0)
         mode = TL_JOURNAL_MODE_AUTO;
       else if (g_ascii_strcasecmp (value, "always") == 0)
         mode = TL_JOURNAL_MODE_ALWAYS;
@@ -67,19 +69,13 @@ read_environment (void)
           g_autofree char *line =
             g_strdup_printf (_("torchlog: TORCHLOG_JOURNAL: invalid value “%s”: expected "
                                "auto, always or never; using auto\n"), value);
-          tl_output_write_stderr (line, strlen (line));
+          tl_environment_warn (line);
         }
       apply (mode);
       g_once_init_leave (&env_read, 1);
     }
 }
 
-gboolean
-tl_sink_journal_decide (void)
-{
-  read_environment ();
-  return (__atomic_load_n (&tl_sink_special, __ATOMIC_RELAXED) & TL_SINK_JOURNAL) != 0;
-}
 
 /**
  * tl_journal_set_mode:
@@ -130,7 +126,14 @@ tl_journal_get_mode (void)
 gboolean
 tl_journal_is_active (void)
 {
-  return tl_sink_journal_decide ();
+  return tl_journal_is_on ();
+}
+
+gboolean
+tl_journal_decide (void)
+{
+  read_environment ();
+  return g_atomic_int_get (&tl_journal_state) == TL_JOURNAL_ON;
 }
 
 static gboolean
@@ -149,16 +152,17 @@ has_field (const GLogField *fields, gsize n_fields, const char *key)
 }
 
 gboolean
-tl_sink_journal_send (TlRegistry      *registry,
-                      const TlRecord  *record,
-                      const GLogField *fields,
-                      gsize            n_fields)
+tl_journal_write (const TlRecord *record)
 {
-  g_autofree char *component = tl_sink_dup_component (registry, record, fields, n_fields);
-  g_autofree GLogField *out = g_new (GLogField, n_fields + 13);
+  const GLogField *fields = record->fields;
+  gsize n_fields = record->n_fields;
+  const char *component = record->component ? record->component : "";
+  g_autofree GLogField *out = NULL;
   g_autofree char *domain = NULL;
   char rank[16];
   gsize n = 0;
+
+  out = g_new (GLogField, n_fields + 13);
 
 #define ADD_FIELD(k, v) G_STMT_START { out[n].key = (k); out[n].value = (v); out[n].length = -1; n++; } G_STMT_END
   /* The record's own fields, but torchlog's are written fresh below. */

@@ -1,4 +1,4 @@
-/* tl-tool-explain.c: `torchlog explain SETTINGS`: what a TORCH_LOGS
+/* torchlog-explain.c: `torchlog explain SETTINGS`: what a TORCH_LOGS
  * string does, item by item
  *
  * SETTINGS is parsed exactly as TORCH_LOGS would be, against PyTorch's
@@ -9,12 +9,12 @@
  */
 #include "config.h"
 
-#include "tl-tool-private.h"
+#include "torchlog-tool-private.h"
 
 int
-tl_tool_explain (const TlToolVerb *verb,
-                 int               argc,
-                 char            **argv)
+torchlog_tool_explain (const TorchlogToolVerb *verb,
+                       int                     argc,
+                       char                  **argv)
 {
   g_autoptr(TlRegistry) registry = NULL;
   g_autoptr(GError) error = NULL;
@@ -22,33 +22,33 @@ tl_tool_explain (const TlToolVerb *verb,
   g_auto(GStrv) args = NULL;
   int status;
 
-  args = tl_tool_parse_args (verb, NULL, argc, argv, &status);
+  args = torchlog_tool_parse_args (verb, NULL, argc, argv, &status);
   if (args == NULL)
     return status;
   if (args[1] == NULL)
-    return tl_tool_usage_error (verb, _("Missing SETTINGS, e.g. “+dynamo,aot,graph_code”"));
+    return torchlog_tool_usage_error (verb, _("Missing SETTINGS, e.g. “+dynamo,aot,graph_code”"));
   if (args[2] != NULL)
     /* TRANSLATORS: %s is an argument the user gave */
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”; quote SETTINGS "
-                                        "if it contains spaces"), args[2]);
+    return torchlog_tool_usage_error (verb, _("Unexpected argument “%s”; quote SETTINGS "
+                                              "if it contains spaces"), args[2]);
 
-  registry = tl_tool_pytorch_registry_new ();
+  registry = torchlog_tool_pytorch_registry_new ();
   if (!tl_registry_parse_logs (registry, args[1], &error))
     {
       /* torch answers `help` with the help text; so do we, successfully. */
       if (g_error_matches (error, TL_ERROR, TL_ERROR_HELP))
         {
-          tl_tool_write_verbatim (stdout, error->message);
-          return TL_TOOL_EXIT_OK;
+          torchlog_tool_write_verbatim (stdout, error->message);
+          return TORCHLOG_TOOL_EXIT_OK;
         }
       /* The same bytes TORCH_LOGS=SETTINGS prints at start-up, which
        * end as torch's traceback does. */
       text = g_strdup_printf ("ValueError: %s\n", error->message);
-      tl_tool_write_verbatim (stderr, text);
-      return TL_TOOL_EXIT_FAILURE;
+      torchlog_tool_write_verbatim (stderr, text);
+      return TORCHLOG_TOOL_EXIT_FAILURE;
     }
 
   text = tl_registry_explain (registry);
   g_print ("%s", text);
-  return TL_TOOL_EXIT_OK;
+  return TORCHLOG_TOOL_EXIT_OK;
 }

@@ -1,4 +1,4 @@
-/* tl-tool-help.c: `torchlog help [--all]`: torch's TORCH_LOGS help
+/* torchlog-help.c: `torchlog help [--all]`: torch's TORCH_LOGS help
  *
  * The same text `TORCH_LOGS=help` (or `+help` with --all) prints, for
  * PyTorch's registrations, byte for byte (spec §2.8).
@@ -7,12 +7,12 @@
  */
 #include "config.h"
 
-#include "tl-tool-private.h"
+#include "torchlog-tool-private.h"
 
 int
-tl_tool_help (const TlToolVerb *verb,
-              int               argc,
-              char            **argv)
+torchlog_tool_help (const TorchlogToolVerb *verb,
+                    int                     argc,
+                    char                  **argv)
 {
   gboolean all = FALSE;
   const GOptionEntry entries[] = {
@@ -25,15 +25,15 @@ tl_tool_help (const TlToolVerb *verb,
   g_auto(GStrv) args = NULL;
   int status;
 
-  args = tl_tool_parse_args (verb, entries, argc, argv, &status);
+  args = torchlog_tool_parse_args (verb, entries, argc, argv, &status);
   if (args == NULL)
     return status;
   if (args[1] != NULL)
     /* TRANSLATORS: %s is an argument the user gave */
-    return tl_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
+    return torchlog_tool_usage_error (verb, _("Unexpected argument “%s”"), args[1]);
 
-  registry = tl_tool_pytorch_registry_new ();
+  registry = torchlog_tool_pytorch_registry_new ();
   help = tl_registry_help_message (registry, all);
-  tl_tool_write_verbatim (stdout, help);
-  return TL_TOOL_EXIT_OK;
+  torchlog_tool_write_verbatim (stdout, help);
+  return TORCHLOG_TOOL_EXIT_OK;
 }
