@@ -93,6 +93,26 @@ setup () {
 
 status=0
 
+# Every report goes to a file as well as nowhere else: several tests point
+# stderr at /dev/null or a pipe, which would otherwise swallow it. Each
+# stage prints the reports its tests left and fails on any.
+reports=$(mktemp -d /tmp/torchlog-sanitizer-reports-XXXXXX)
+trap 'rm -rf "$reports"' EXIT
+show_reports () {
+  found=0
+  for report in "$reports"/"$1".*; do
+    [ -s "$report" ] || continue
+    found=1
+    echo "--- $report"
+    cat "$report"
+  done
+  rm -f "$reports"/"$1".*
+  if [ $found = 1 ]; then
+    echo "sanitizers: $1 reported errors (above)"
+    status=1
+  fi
+}
+
 if want asan; then
   say "ASan + UBSan: every test"
   setup "$prefix-asan" -Db_sanitize=address,undefined -Db_lundef=false \
@@ -100,9 +120,10 @@ if want asan; then
   tests=$(select_tests "$prefix-asan" all)
   echo "tests: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
-  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1" \
-  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$reports/asan" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/asan" \
     meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 $tests || status=1
+  show_reports asan
 fi
 
 if want valgrind; then
@@ -114,7 +135,7 @@ if want valgrind; then
   memcheck="valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite \
 --show-leak-kinds=definite --error-exitcode=1 --num-callers=40 \
 --suppressions=/usr/share/glib-2.0/valgrind/glib.supp \
---suppressions=$(pwd)/tests/valgrind.supp"
+--suppressions=$(pwd)/tests/valgrind.supp --log-file=$reports/valgrind.%p"
   # Our test programs as they are: the children some tests fork and the
   # subprocesses GTest re-executes run without valgrind.
   tests=$(select_tests "$prefix-valgrind" exe)
@@ -130,6 +151,7 @@ if want valgrind; then
   [ -z "$tests" ] || meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
     --wrapper "$memcheck --trace-children=yes --trace-children-skip=/usr/bin/*,/bin/*,*python*,*gjs*" \
     $tests || status=1
+  show_reports valgrind
 fi
 
 if want tsan; then
@@ -140,8 +162,9 @@ if want tsan; then
   # shellcheck disable=SC2086
   # die_after_fork=0: test-fork's children log after a multi-threaded
   # fork, which TSan refuses by default.
-  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$(pwd)/tests/tsan.supp" \
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$(pwd)/tests/tsan.supp:log_path=$reports/tsan" \
     meson test -C "$prefix-tsan" --print-errorlogs --timeout-multiplier 6 $tests || status=1
+  show_reports tsan
 fi
 
 say "done, status $status"

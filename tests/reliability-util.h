@@ -5,6 +5,9 @@
  */
 #pragma once
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -111,4 +114,29 @@ write_record (TlRegistry     *registry,
 
   g_assert_cmpint (tl_registry_write (registry, level, fields, G_N_ELEMENTS (fields)),
                    ==, G_LOG_WRITER_HANDLED);
+}
+
+/* Waits up to @seconds for @pid; kills it and fails if it hangs. */
+static inline int
+wait_child (pid_t pid, int seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  int status;
+
+  for (;;)
+    {
+      pid_t done = waitpid (pid, &status, WNOHANG);
+
+      if (done == pid)
+        return status;
+      g_assert_cmpint (done, ==, 0);
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          g_error ("child %d still running after %d s: a lock was inherited held",
+                   (int) pid, seconds);
+        }
+      g_usleep (1000);
+    }
 }

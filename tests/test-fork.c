@@ -70,31 +70,6 @@ logging_thread (gpointer data)
   return NULL;
 }
 
-/* Waits up to @seconds for @pid; kills it and fails if it hangs. */
-static int
-wait_child (pid_t pid, int seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  int status;
-
-  for (;;)
-    {
-      pid_t done = waitpid (pid, &status, WNOHANG);
-
-      if (done == pid)
-        return status;
-      g_assert_cmpint (done, ==, 0);
-      if (g_get_monotonic_time () > deadline)
-        {
-          kill (pid, SIGKILL);
-          waitpid (pid, &status, 0);
-          g_error ("child %d still running after %d s: a lock was inherited held",
-                   (int) pid, seconds);
-        }
-      g_usleep (1000);
-    }
-}
-
 static guint child_index;
 
 static gpointer

@@ -16,7 +16,6 @@ const char *tl_environment_logs_format     (void);                  /* TORCH_LOG
 const char *tl_environment_rank            (void);                  /* RANK */
 const char *tl_environment_rank_filter     (void);                  /* TORCH_LOGS_RANKS */
 const char *tl_environment_journal         (void);                  /* TORCHLOG_JOURNAL */
-const char *tl_environment_locale_dir      (void);                  /* TORCHLOG_LOCALEDIR */
 const char *tl_environment_trace_dir       (void);                  /* TORCH_TRACE */
 const char *tl_environment_dtrace_dir      (void);                  /* TORCH_DTRACE */
 

@@ -4,8 +4,10 @@
  * once: the settings (TORCH_LOGS), the outputs (TORCH_LOGS_OUT,
  * TORCH_LOGS_FORMAT, TORCH_LOGS_TRACE_ID_FILTER), distributed runs (RANK,
  * TORCH_LOGS_RANKS), the journal (TORCHLOG_JOURNAL), the structured trace
- * (TORCH_TRACE, TORCH_DTRACE) and the catalogs (TORCHLOG_LOCALEDIR).
- * Values are parsed where they are used.
+ * (TORCH_TRACE, TORCH_DTRACE). Values are parsed where they are used.
+ * One variable is read elsewhere: TORCHLOG_LOCALEDIR, the test suite's
+ * catalogs, by tl-i18n.c, which every file uses (this one included) and
+ * the torchlog command compiles on its own.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -57,12 +59,6 @@ const char *
 tl_environment_journal (void)
 {
   return nonempty (g_getenv ("TORCHLOG_JOURNAL"));
-}
-
-const char *
-tl_environment_locale_dir (void)
-{
-  return nonempty (g_getenv ("TORCHLOG_LOCALEDIR"));
 }
 
 const char *
