@@ -6,13 +6,19 @@
 # check; prints executions and coverage (cov/ft) per harness.
 #
 # Usage: scripts/run-fuzzers.sh [SECONDS_PER_HARNESS]   (default 60)
+#        scripts/run-fuzzers.sh --minutes N            (long runs, outside CI)
 #   TORCHLOG_FUZZ_BUILDDIR  build directory (default _build-fuzz)
 #   TORCHLOG_FUZZ_JOBS      parallel harnesses (default: number of CPUs)
 # Reproduce a failure: $BUILDDIR/tests/fuzz/fuzz-NAME -close_fd_mask=0 CRASHFILE
 set -eu
 cd "$(dirname "$0")/.."
 
-seconds=${1:-60}
+case "${1:-}" in
+  --minutes)
+    [ -n "${2:-}" ] || { echo "usage: $0 [SECONDS | --minutes N]" >&2; exit 2; }
+    seconds=$(( $2 * 60 )) ;;
+  *) seconds=${1:-60} ;;
+esac
 builddir=${TORCHLOG_FUZZ_BUILDDIR:-_build-fuzz}
 jobs=${TORCHLOG_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 

@@ -48,6 +48,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 LIBRARY_DIR = 'torchlog'
 NOT_IN_GRAPH = ['tools', 'tests']   # programs and tests using the library
 
@@ -478,17 +481,7 @@ def main():
         write_dot(args.dot, graph, cycles)
         print('# graph written to %s' % args.dot)
 
-    failed = 0
-    for number, (description, problems) in enumerate(results, 1):
-        if problems:
-            failed += 1
-            print('not ok %d - %s' % (number, description))
-            for problem in problems:
-                print('#   ' + problem)
-        else:
-            print('ok %d - %s' % (number, description))
-    print('1..%d' % len(results))
-    return 1 if failed else 0
+    return tap.report(results)
 
 
 def write_dot(path, graph, cycles):

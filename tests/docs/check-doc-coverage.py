@@ -20,6 +20,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 doc_dir, source_dir, library = sys.argv[1:4]
 module = 'torchlog'
 results = []
@@ -165,15 +168,4 @@ for path in sorted(glob.glob(os.path.join(source_dir, '*.[ch]')) +
 print('# %d doc comments in the sources' % n_comments)
 check('every doc comment in the sources appears in the manual', lost)
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            for line in problem.splitlines():
-                print('#   ' + line)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))

@@ -15,6 +15,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 man_path, tool = sys.argv[1:3]
 env = dict(os.environ, LANGUAGE='C', LC_ALL='C.UTF-8')
 
@@ -113,14 +116,4 @@ results.append(('--help and --version are documented',
                 ([] if subprocess.run([tool, '--version'], capture_output=True, env=env).returncode == 0
                  else ['torchlog --version fails'])))
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            print('#   ' + problem)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))

@@ -18,6 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 root, build_root, tool = os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2]), sys.argv[3]
 
 try:
@@ -95,14 +98,4 @@ print('# the command: %d verbs, %d summaries and option descriptions' % (len(ver
 check('the command lists its verbs', [] if len(verbs) >= 4 else ['only %d verbs in --help' % len(verbs)])
 expect('the command\'s verb summaries and option descriptions', needles)
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            print('#   ' + problem)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))

@@ -19,6 +19,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 root = os.path.realpath(sys.argv[1])
 build_root = os.path.realpath(sys.argv[2])
 SCANNED_DIRS = ['torchlog', 'tools', 'bindings']
@@ -103,14 +106,4 @@ results.append(('generated files are not in the source tree',
                  for f in GENERATED + ['torchlog/registrations/pytorch.ini.h']
                  if os.path.exists(os.path.join(root, f))]))
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            print('#   ' + problem)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))

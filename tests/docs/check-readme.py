@@ -13,6 +13,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 root = sys.argv[1]
 readme = open(os.path.join(root, 'README.md'), encoding='utf-8').read()
 examples = {path: open(path, encoding='utf-8').read()
@@ -40,14 +43,4 @@ results.append(('every file the README links to exists',
                 ['%s does not exist' % link for link in links
                  if not os.path.exists(os.path.join(root, link))]))
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            print('#   ' + problem)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))

@@ -29,6 +29,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+import tap  # noqa: E402  (tests/tap.py)
+
 root = os.path.realpath(sys.argv[1])
 build_root = os.path.realpath(sys.argv[2])
 po_dir = os.path.join(root, 'po')
@@ -219,14 +222,4 @@ for language in languages:
                 lost.append('%r lost in: %s' % (literal, short(e['msgid'])))
     check('%s: names, options, variables and format keys stay literal' % language, lost)
 
-failed = 0
-for number, (description, problems) in enumerate(results, 1):
-    if problems:
-        failed += 1
-        print('not ok %d - %s' % (number, description))
-        for problem in problems:
-            print('#   ' + problem)
-    else:
-        print('ok %d - %s' % (number, description))
-print('1..%d' % len(results))
-sys.exit(1 if failed else 0)
+sys.exit(tap.report(results))
