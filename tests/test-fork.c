@@ -21,7 +21,13 @@
 #define N_FORKS 40
 #define CHILD_LINES 30   /* 10 at once, 10 after reconfiguring, 10 from a thread */
 
+/* Each thread logs at most this many lines per fork, so that the file
+ * stays small however slowly the children run (valgrind, a loaded
+ * machine), while every fork still happens in the middle of logging. */
+#define LINES_PER_FORK 2000
+
 static gint stop_logging;
+static gint forks_started;
 static guint thread_lines[N_THREADS];
 
 /* GCC 12's AddressSanitizer does not hold its allocator's locks across
@@ -60,6 +66,9 @@ logging_thread (gpointer data)
 
   for (i = 0; !g_atomic_int_get (&stop_logging); i++)
     {
+      while (i >= (guint) (g_atomic_int_get (&forks_started) + 1) * LINES_PER_FORK &&
+             !g_atomic_int_get (&stop_logging))
+        g_thread_yield ();
       ASAN_LOGGING_BEGIN ();
       tl_info ("parent thread %u line %u", t, i);
       if (i % 64 == 0)
@@ -151,6 +160,7 @@ test_fork_while_logging (void)
     {
       g_usleep (2000);
       ASAN_FORK_BEGIN ();
+      g_atomic_int_inc (&forks_started);
       children[f] = fork ();
       if (children[f] == 0)
         child_main (f);

@@ -309,4 +309,55 @@ check "demo +all: off-by-default artifacts still off" err_lacks "\[__output_code
 run -- demo extra
 check "demo with an argument: usage error (exit 2)" status_is 2
 
+# ---- what the command echoes is escaped (issue 13) ----------------------
+
+# An OSC sequence setting the terminal's title, a right-to-left override
+# and a literal \x1b; and how the command shows them, as the library
+# escapes what it prints.
+HOSTILE=$(printf '\033]0;pwned\007\342\200\256\\x1b')
+SHOWN='\x1b]0;pwned\x07\u202e\\x1b'
+RAW_ESC=$(printf '\033')
+RAW_BEL=$(printf '\007')
+RAW_RLO=$(printf '\342\200\256')
+# Neither stdout nor stderr holds a hostile byte, and stderr shows it
+# escaped.
+echoed_escaped () {
+  ! LC_ALL=C grep -q -F -e "$RAW_ESC" -e "$RAW_BEL" -e "$RAW_RLO" "$TMP/out" "$TMP/err" &&
+    grep -q -F -- "$SHOWN" "$TMP/err"
+}
+
+run -- "$HOSTILE"
+check "unknown verb with hostile bytes: exit 2" status_is 2
+check "unknown verb: echoed escaped" echoed_escaped
+run -- "--$HOSTILE"
+check "unknown option before the verb: echoed escaped" echoed_escaped
+for verb in help demo; do
+  run -- "$verb" "$HOSTILE"
+  check "$verb with a hostile argument: usage error (exit 2)" status_is 2
+  check "$verb with a hostile argument: echoed escaped" echoed_escaped
+done
+run -- explain dynamo "$HOSTILE"
+check "explain with a hostile second argument: echoed escaped" echoed_escaped
+run -- explain "--$HOSTILE"
+check "explain with a hostile option: echoed escaped" echoed_escaped
+run -- explain "dynamo,$HOSTILE"
+check "explain hostile SETTINGS: exit 1" status_is 1
+check "explain hostile SETTINGS: torch's error quotes it escaped" \
+  sh -c "grep -q -F -- 'Invalid log settings: dynamo,$SHOWN, must be' '$TMP/err'"
+check "explain hostile SETTINGS: no raw control" echoed_escaped
+run -- explain "dynamo,a\\b"
+check "explain: a backslash in SETTINGS is doubled" \
+  sh -c "grep -q -F -- 'Invalid log settings: dynamo,a\\\\b, must be' '$TMP/err'"
+for verb in list get reset monitor; do
+  run -- "$verb" --app org.example.App "$HOSTILE"
+  check "$verb with a hostile argument: usage error (exit 2)" status_is 2
+  check "$verb with a hostile argument: echoed escaped" echoed_escaped
+done
+run -- set --app org.example.App dynamo "$HOSTILE"
+check "set with a hostile second argument: usage error (exit 2)" status_is 2
+check "set with a hostile second argument: echoed escaped" echoed_escaped
+run -- set --app "org.example.$HOSTILE" dynamo
+check "set with a hostile application id: usage error (exit 2)" status_is 2
+check "set with a hostile application id: echoed escaped" echoed_escaped
+
 tap_done

@@ -42,9 +42,10 @@ torchlog_tool_explain (const TorchlogToolVerb *verb,
           return TORCHLOG_TOOL_EXIT_OK;
         }
       /* The same bytes TORCH_LOGS=SETTINGS prints at start-up, which
-       * end as torch's traceback does. */
+       * end as torch's traceback does: torch's text, with what it quotes
+       * of SETTINGS escaped as the library escapes it there. */
       text = g_strdup_printf ("ValueError: %s\n", error->message);
-      torchlog_tool_write_verbatim (stderr, text);
+      torchlog_tool_write_escaped (stderr, text);
       return TORCHLOG_TOOL_EXIT_FAILURE;
     }
 

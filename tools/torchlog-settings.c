@@ -132,13 +132,15 @@ validate_logs (TlRegistry *registry, const char *settings, int *status)
 
   if (g_error_matches (error, TL_ERROR, TL_ERROR_HELP))
     {
-      /* `help` is not a setting but a question: answer it, write nothing. */
-      torchlog_tool_write_verbatim (stdout, error->message);
+      /* `help` is not a setting but a question: answer it, write nothing.
+       * The names and descriptions are the program's, as it published
+       * them: escaped. */
+      torchlog_tool_write_escaped (stdout, error->message);
       *status = TORCHLOG_TOOL_EXIT_OK;
       return FALSE;
     }
   text = g_strdup_printf ("ValueError: %s\n", error->message);
-  torchlog_tool_write_verbatim (stderr, text);
+  torchlog_tool_write_escaped (stderr, text);
   *status = TORCHLOG_TOOL_EXIT_FAILURE;
   return FALSE;
 }
@@ -227,7 +229,7 @@ print_listing (TlRegistry *registry)
         g_string_append_printf (out, "%s\n", tl_component_get_name (components->pdata[i]));
       for (guint i = 0; i < artifacts->len; i++)
         g_string_append_printf (out, "%s\n", tl_artifact_get_name (artifacts->pdata[i]));
-      torchlog_tool_write_verbatim (stdout, out->str);
+      torchlog_tool_write_escaped (stdout, out->str);
       g_string_free (out, TRUE);
       return;
     }
@@ -253,7 +255,8 @@ print_listing (TlRegistry *registry)
                               tl_artifact_get_off_by_default (artifact) ? "*" : " ",
                               description && *description ? _(description) : "");
     }
-  torchlog_tool_write_verbatim (stdout, out->str);
+  /* A program's published names and descriptions: escaped. */
+  torchlog_tool_write_escaped (stdout, out->str);
   g_string_free (out, TRUE);
 }
 
@@ -352,7 +355,9 @@ torchlog_tool_get (const TorchlogToolVerb *verb,
           g_string_append_printf (out, "%s=%s\n", output_keys[i], value);
         }
     }
-  torchlog_tool_write_verbatim (stdout, out->str);
+  /* Anyone who can write the settings chose these values: escaped. A
+   * value holding a newline would also look like another key's line. */
+  torchlog_tool_write_escaped (stdout, out->str);
   g_string_free (out, TRUE);
   return TORCHLOG_TOOL_EXIT_OK;
 }
@@ -497,7 +502,8 @@ on_changed (GSettings  *settings,
     line = g_strdup_printf ("%s: %s\n", key, _("(updated by the program)"));
   else
     {
-      g_autofree char *quoted = g_shell_quote (value);
+      g_autofree char *shown = torchlog_tool_escape (value);
+      g_autofree char *quoted = g_shell_quote (shown);
       line = g_strdup_printf ("%s: %s\n", key, quoted);
     }
   torchlog_tool_write_verbatim (stdout, line);

@@ -65,6 +65,9 @@ void            torchlog_tool_print_error          (const char             *form
                                                     ...) G_GNUC_PRINTF (1, 2);
 void            torchlog_tool_write_verbatim       (FILE                   *stream,
                                                     const char             *text);
+char           *torchlog_tool_escape               (const char             *text);
+void            torchlog_tool_write_escaped        (FILE                   *stream,
+                                                    const char             *text);
 TlRegistry     *torchlog_tool_pytorch_registry_new (void);
 
 /* Verbs. */

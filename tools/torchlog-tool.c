@@ -269,6 +269,87 @@ torchlog_tool_parse_args_full (const TorchlogToolVerb *verb,
   return g_strv_builder_end (result);
 }
 
+/* The invisible characters the library escapes (tl-format.c): bidi
+ * controls, line and paragraph separators, the BOM. */
+static gboolean
+is_invisible_control (gunichar c)
+{
+  return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x200e || c == 0x200f || c == 0x061c ||
+         c == 0x2028 || c == 0x2029 || c == 0xfeff;
+}
+
+/**
+ * torchlog_tool_escape:
+ * @text: what the user gave, or a text quoting it
+ *
+ * @text escaped as the library escapes what it prints (tl_escape_append(),
+ * which the library does not export; the rules are the same): newline and
+ * tab kept, ASCII controls, DEL and bytes that are not UTF-8 as `\xNN`,
+ * C1 and bidi controls, U+2028, U+2029 and U+FEFF as `\uNNNN`, and a
+ * backslash doubled. So an argument, or a value stored in a program's
+ * settings, cannot drive the terminal when the command echoes it.
+ *
+ * Returns: (transfer full): the escaped text
+ */
+char *
+torchlog_tool_escape (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+  const char *end = text + strlen (text);
+
+  while (p < end)
+    {
+      guchar b = (guchar) *p;
+      gunichar c;
+
+      if (b == '\\')
+        {
+          g_string_append (out, "\\\\");
+          p++;
+          continue;
+        }
+      if ((b >= 0x20 && b < 0x7f) || b == '\n' || b == '\t')
+        {
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      c = g_utf8_get_char_validated (p, end - p);
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", b);
+          p++;
+          continue;
+        }
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if ((c >= 0x80 && c < 0xa0) || is_invisible_control (c))
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * torchlog_tool_write_escaped:
+ * @stream: stdout or stderr
+ * @text: a text holding what the user gave
+ *
+ * torchlog_tool_write_verbatim() of torchlog_tool_escape (@text): torch's
+ * texts byte for byte, as long as what they quote is harmless.
+ */
+void
+torchlog_tool_write_escaped (FILE       *stream,
+                             const char *text)
+{
+  g_autofree char *shown = torchlog_tool_escape (text);
+
+  torchlog_tool_write_verbatim (stream, shown);
+}
+
 /**
  * torchlog_tool_usage_error:
  * @verb: (nullable): the verb, or %NULL for the command itself
@@ -286,6 +367,7 @@ torchlog_tool_usage_error (const TorchlogToolVerb *verb,
 {
   g_autofree char *message = NULL;
   g_autofree char *command = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   va_start (args, format);
@@ -293,7 +375,10 @@ torchlog_tool_usage_error (const TorchlogToolVerb *verb,
   va_end (args);
 
   command = verb ? g_strdup_printf ("torchlog %s", verb->name) : g_strdup ("torchlog");
-  g_printerr ("%s: %s\n", command, message);
+  /* The message quotes the command line (an unexpected argument, an
+   * unknown option): escaped. */
+  shown = torchlog_tool_escape (message);
+  g_printerr ("%s: %s\n", command, shown);
   /* TRANSLATORS: %s is a command such as "torchlog explain" */
   g_printerr (_("Try “%s --help” for more information."), command);
   g_printerr ("\n");
@@ -306,19 +391,22 @@ torchlog_tool_usage_error (const TorchlogToolVerb *verb,
  * @...: its arguments
  *
  * Prints `torchlog: message` on stderr, for errors that are not about
- * the command line.
+ * the command line. The message is escaped (torchlog_tool_escape()): it
+ * usually quotes what the user gave or what a program stored.
  */
 void
 torchlog_tool_print_error (const char *format,
                            ...)
 {
   g_autofree char *message = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("torchlog: %s\n", message);
+  shown = torchlog_tool_escape (message);
+  g_printerr ("torchlog: %s\n", shown);
 }
 
 /**

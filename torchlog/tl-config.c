@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tl-config-private.h"
@@ -339,6 +341,18 @@ set_log_level (TlConfig          *config,
     tl_config_set_level (config, *d, level, source);
 }
 
+/* A module name longer than any domain can be (TL_MAX_DOMAIN_LENGTH) is
+ * accepted, as torch accepts it, but changes nothing: no domain that long
+ * is ever matched (tl_name_walk_prefixes() refuses it), nor any below it,
+ * which are longer still. It is kept out of the configuration, so it is
+ * neither open-registered nor walked prefix by prefix (resolve_covers(),
+ * tl_config_merge()), which would cost its length times its depth. */
+static gboolean
+is_inert_module (const char *name)
+{
+  return strlen (name) > TL_MAX_DOMAIN_LENGTH;
+}
+
 /* A name a module item may use: importable-looking, or already known. */
 static gboolean
 is_module_item (const TlConfig *config, const TlNames *names, const char *name)
@@ -398,10 +412,84 @@ resolve_setting (TlConfig *config, const TlNames *names, const TlLogsItem *item)
   else if (tl_names_lookup_artifact (names, item->name) != NULL)
     tl_config_enable_artifact (config, item->name, item->source);
   else if (is_module_item (config, names, item->name))
-    set_module_level (config, item->name, item->level, item->source);
+    {
+      if (!is_inert_module (item->name))
+        set_module_level (config, item->name, item->level, item->source);
+    }
   else
     return FALSE;
   return TRUE;
+}
+
+/* str() of a Python float: the shortest digits that read back as @d
+ * (g_ascii_dtostr() gives 17, "10.099999999999999" for 10.1), positional
+ * for exponents -4 to 15 with at least one decimal ("10.5", "20.0"),
+ * scientific otherwise ("1e+16", "1.5e-05"). */
+static char *
+python_float_str (double d)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 8];
+  GString *out;
+  const char *e;
+  GString *digits;
+  int exponent;
+
+  if (isnan (d))
+    return g_strdup ("nan");
+  if (isinf (d))
+    return g_strdup (d > 0 ? "inf" : "-inf");
+  for (int precision = 0; precision <= 17; precision++)
+    {
+      char format[16];
+
+      g_snprintf (format, sizeof format, "%%.%de", precision);
+      g_ascii_formatd (buf, sizeof buf, format, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        break;
+    }
+  /* buf is [-]D[.DDD]e±XX */
+  out = g_string_new (buf[0] == '-' ? "-" : "");
+  digits = g_string_new (NULL);
+  e = strchr (buf, 'e');
+  for (const char *p = buf; p < e; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  exponent = atoi (e + 1);
+  while (digits->len > 1 && digits->str[digits->len - 1] == '0')
+    g_string_truncate (digits, digits->len - 1);
+
+  if (exponent >= -4 && exponent < 16)
+    {
+      if (exponent < 0)
+        {
+          g_string_append (out, "0.");
+          for (int i = -1; i > exponent; i--)
+            g_string_append_c (out, '0');
+          g_string_append (out, digits->str);
+        }
+      else
+        {
+          for (int i = 0; i <= exponent; i++)
+            g_string_append_c (out, (gsize) i < digits->len ? digits->str[i] : '0');
+          g_string_append_c (out, '.');
+          if ((gsize) exponent + 1 < digits->len)
+            g_string_append (out, digits->str + exponent + 1);
+          else
+            g_string_append_c (out, '0');
+        }
+    }
+  else
+    {
+      g_string_append_c (out, digits->str[0]);
+      if (digits->len > 1)
+        {
+          g_string_append_c (out, '.');
+          g_string_append (out, digits->str + 1);
+        }
+      g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
+    }
+  g_string_free (digits, TRUE);
+  return g_string_free (out, FALSE);
 }
 
 /* Renders a value as str() does in torch's f-string messages. */
@@ -413,12 +501,7 @@ python_str (GVariant *value)
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     return g_strdup (g_variant_get_string (value, NULL));
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      double d = g_variant_get_double (value);
-      g_ascii_dtostr (buf, sizeof buf, d);
-      return g_strdup_printf ("%s%s", buf, strpbrk (buf, ".en") ? "" : ".0");
-    }
+    return python_float_str (g_variant_get_double (value));
   return g_variant_print (value, FALSE);
 }
 
@@ -469,12 +552,30 @@ artifact_value (const TlLogsItem *pair, gboolean *enabled, GError **error)
   return FALSE;
 }
 
+/* A float equal to an integer is that integer for a level, as in torch,
+ * whose check is `val not in logging._levelToName` (10.0 == 10). */
+static gboolean
+integral_double (GVariant *value, gint64 *out)
+{
+  double d;
+
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE))
+    return FALSE;
+  d = g_variant_get_double (value);
+  /* Compared before the cast: NaN, infinities and huge values fail. */
+  if (!(d >= (double) G_MININT && d <= (double) G_MAXINT) || d != (double) (gint64) d)
+    return FALSE;
+  *out = (gint64) d;
+  return TRUE;
+}
+
 static gboolean
 level_value (const TlLogsItem *pair, TlLevel *level, GError **error)
 {
   gint64 number;
 
-  if (variant_to_int64 (pair->value, &number) && number >= G_MININT && number <= G_MAXINT &&
+  if ((variant_to_int64 (pair->value, &number) || integral_double (pair->value, &number)) &&
+      number >= G_MININT && number <= G_MAXINT &&
       tl_level_is_valid ((int) number))
     {
       *level = (TlLevel) number;
@@ -531,7 +632,8 @@ resolve_pair (TlConfig *config, const TlNames *names, const TlLogsItem *pair, GE
        * (a quirk); C checks it every time. */
       if (!level_value (pair, &level, error))
         return FALSE;
-      set_module_level (config, name, level, name);
+      if (!is_inert_module (name))
+        set_module_level (config, name, level, name);
       return TRUE;
     }
 

@@ -24,8 +24,5 @@ const char *tl_environment_dtrace_dir      (void);                  /* TORCH_DTR
  * format that is not valid is reported once on stderr and left out. */
 TlOutput   *tl_environment_dup_output      (void);
 
-/* Writes a warning about the environment on stderr, escaped so that a
- * hostile value cannot drive the terminal. */
-void        tl_environment_warn            (const char *text);
 
 G_END_DECLS

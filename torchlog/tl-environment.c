@@ -73,17 +73,6 @@ tl_environment_dtrace_dir (void)
   return g_getenv ("TORCH_DTRACE");
 }
 
-void
-tl_environment_warn (const char *text)
-{
-  /* torch's texts quote what the user gave (an invalid TORCH_LOGS, a
-   * path): escaped, so they cannot drive the terminal. */
-  g_autoptr(GString) escaped = g_string_sized_new (strlen (text));
-
-  tl_escape_append (escaped, text, -1);
-  tl_output_write_stderr (escaped->str, escaped->len);
-}
-
 TlOutput *
 tl_environment_dup_output (void)
 {
@@ -98,7 +87,7 @@ tl_environment_dup_output (void)
       /* TRANSLATORS: %s says why the TORCH_LOGS_OUT file cannot be opened */
       g_autofree char *line = g_strdup_printf (_("torchlog: %s; logging to stderr only\n"),
                                                error->message);
-      tl_environment_warn (line);
+      tl_output_warn (line);
       g_clear_error (&error);
     }
 
@@ -111,7 +100,7 @@ tl_environment_dup_output (void)
           g_autofree char *line = g_strdup_printf (_("torchlog: TORCH_LOGS_FORMAT: %s; "
                                                      "using torch's default format\n"),
                                                    error->message);
-          tl_environment_warn (line);
+          tl_output_warn (line);
           g_clear_error (&error);
         }
     }

@@ -31,9 +31,16 @@ void        tl_format_glog_prefix (const TlRecord *record,
 void        tl_format_glog       (const TlRecord  *record,
                                   GString         *out);
 
-/* Appends @text with control characters and invalid UTF-8 escaped, so a
- * message cannot drive the terminal that displays it. Newlines and tabs
- * are kept. */
+/* Appends @text escaped, so that a message cannot drive the terminal
+ * that displays it nor disguise what it says. Newlines and tabs are kept;
+ * C0 controls and DEL become `\xNN`, as does each byte that is not
+ * UTF-8 (or a NUL in a counted text); C1 controls (U+0080..U+009F), the
+ * bidi controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F,
+ * U+061C), U+2028, U+2029 and U+FEFF become `\uNNNN`; a backslash is
+ * doubled, so an escape always starts with a single one. The manual's
+ * escaping paragraph (docs/reference/guide/environment.xml) says the
+ * same; the torchlog command has its own copy of these rules
+ * (tools/torchlog-tool.c). */
 void        tl_escape_append     (GString         *out,
                                   const char      *text,
                                   gssize           len);

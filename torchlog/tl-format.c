@@ -508,6 +508,17 @@ tl_format_glog (const TlRecord *record,
     }
 }
 
+/* Invisible characters that reorder or break the text around them: the
+ * bidi embeddings, overrides and isolates (the "Trojan Source" set), the
+ * marks, the line and paragraph separators, and the BOM. */
+static gboolean
+is_invisible_control (gunichar c)
+{
+  return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x200e || c == 0x200f || c == 0x061c ||
+         c == 0x2028 || c == 0x2029 || c == 0xfeff;
+}
+
 void
 tl_escape_append (GString    *out,
                   const char *text,
@@ -535,6 +546,13 @@ tl_escape_append (GString    *out,
           g_string_append_c (out, *p++);
           continue;
         }
+      /* Doubled, so that a literal "\x1b" cannot pass for an escape. */
+      if (*p == '\\')
+        {
+          tl_string_append_fast (out, "\\\\", 2);
+          p++;
+          continue;
+        }
       c = g_utf8_get_char_validated (p, end - p);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
@@ -543,9 +561,11 @@ tl_escape_append (GString    *out,
           g_string_append_printf (out, "\\x%02x", (guchar) *p++);
           continue;
         }
+      /* One byte, one \xNN; a character of two or more bytes, \uNNNN,
+       * so that U+009B and a stray byte 0x9b read differently. */
       if (c < 0x20 || c == 0x7f)
         g_string_append_printf (out, "\\x%02x", c);
-      else if (c >= 0x80 && c < 0xa0)
+      else if ((c >= 0x80 && c < 0xa0) || is_invisible_control (c))
         g_string_append_printf (out, "\\u%04x", c);
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);

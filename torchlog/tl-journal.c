@@ -69,7 +69,7 @@ read_environment (void)
           g_autofree char *line =
             g_strdup_printf (_("torchlog: TORCHLOG_JOURNAL: invalid value “%s”: expected "
                                "auto, always or never; using auto\n"), value);
-          tl_environment_warn (line);
+          tl_output_warn (line);
         }
       apply (mode);
       g_once_init_leave (&env_read, 1);

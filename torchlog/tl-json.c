@@ -16,22 +16,43 @@
 
 #include "tl-json-private.h"
 
+/* The string escaped as json-glib's generator escapes it, written here
+ * rather than through json_to_string(): that makes and drops a
+ * JsonGenerator, a GObject, and a trace record may be written in the
+ * child of a fork() whose parent's other threads held GObject's locks. */
 void
 tl_json_append_string (GString    *out,
                        const char *string)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
   g_autofree char *repaired = NULL;
-  g_autofree char *text = NULL;
 
   if (string == NULL)
     string = "";
   /* A trace must stay readable by tlparse, which rejects invalid UTF-8. */
   if (!g_utf8_validate (string, -1, NULL))
     string = repaired = g_utf8_make_valid (string, -1);
-  json_node_set_string (node, string);
-  text = json_to_string (node, FALSE);
-  g_string_append (out, text);
+  g_string_append_c (out, '"');
+  for (const char *p = string; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
 }
 
 /* Python's repr() of a float: the shortest text that reads back the same

@@ -54,7 +54,7 @@ void        tl_logs_spec_add_pair      (TlLogsSpec     *spec,
 void        tl_logs_spec_free          (TlLogsSpec     *spec);
 
 /* The C stand-in for Python's "is an importable module": a dotted name
- * of non-empty word segments, at most 256 bytes. */
+ * of non-empty word segments, of any length (linear in it). */
 gboolean    tl_logs_is_module_name     (const char     *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlLogsSpec, tl_logs_spec_free)

@@ -81,8 +81,6 @@ is_valid (const char *settings)
     }
 }
 
-#define TL_MAX_MODULE_NAME_LENGTH 256
-
 /* The C stand-in for Python's "is an importable module": a dotted name of
  * non-empty word segments. Undotted unknown names are refused so typos
  * cannot pass silently. */
@@ -94,11 +92,12 @@ tl_logs_is_module_name (const char *name)
 
   /* set_logs() and the GSettings key reach here without the settings
    * grammar: refuse what is not UTF-8 word characters, or a name with
-   * escapes would be registered and printed raw in every help text. No
-   * module name is longer than a registration file's names may be
-   * (256): every lookup walks a name's dotted prefixes, so one 1 MB name
-   * of 500,000 segments would otherwise cost 10¹¹ steps. */
-  if (strlen (name) > TL_MAX_MODULE_NAME_LENGTH || !g_utf8_validate (name, -1, NULL))
+   * escapes would be registered and printed raw in every help text.
+   * There is no length limit, as in torch: this check is linear, and a
+   * name longer than any domain can be (TL_MAX_DOMAIN_LENGTH) is
+   * accepted but neither registered nor walked (tl-config.c), so a 1 MB
+   * name of 500,000 segments costs one pass, not 10¹¹ steps. */
+  if (!g_utf8_validate (name, -1, NULL))
     return FALSE;
   for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
     {

@@ -9,6 +9,7 @@
 #include "tl-thread-state-private.h"
 
 #include <glib.h>
+#include <sys/types.h>
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,46 @@ void        tl_output_flush_all  (void);
 
 void        tl_output_write_stderr (const char   *text,
                                     gsize         len);
+/* torchlog's own warning on stderr, escaped: they quote what users and
+ * environments gave (a path, RANK, TORCH_LOGS), which must not drive the
+ * terminal. */
+void        tl_output_warn         (const char   *text);
+
+/* Appending to an output file (TORCH_LOGS_OUT, the trace file): whole
+ * lines or nothing, with SIGPIPE and SIGXFSZ kept from killing the
+ * program, and one warning per failing streak. The owner of the file
+ * serializes the calls (its lock guards the struct). */
+typedef struct {
+  int       fd;          /* opened O_APPEND */
+  gboolean  guard;       /* block SIGPIPE and SIGXFSZ around the write */
+  gboolean  keep_lines;  /* after a failure, keep the lines written whole;
+                          * FALSE: take back all the write added */
+  gboolean  torn;        /* a fragment could not be taken back: the next
+                          * write starts with a newline */
+  gboolean  failing;     /* warned about a failure: no warning until the
+                          * file took a buffer's worth again */
+  gsize     recovered;   /* bytes written since the streak's last failure */
+} TlOutputAppend;
+
+/* Writes @text (whole lines). Returns 0 or the errno of the failure; sets
+ * *@report when the failure starts a failing streak, which the caller
+ * reports, once. */
+int         tl_output_append     (TlOutputAppend  *append,
+                                  const char      *text,
+                                  gsize            len,
+                                  gboolean        *report);
+
+/* open(@path, @flags, @mode), refusing what the kernel's
+ * protected_symlinks and protected_regular / protected_fifos refuse even
+ * where they are off: in a sticky world-writable directory, a symbolic
+ * link owned by neither the caller nor the directory's owner, and an
+ * existing file (not a directory) owned by neither. A refusal returns -1
+ * with errno EACCES and *@refusal (transfer full) saying why; any other
+ * failure -1 with errno and *@refusal NULL. */
+int         tl_output_open_protected (const char  *path,
+                                      int          flags,
+                                      mode_t       mode,
+                                      char       **refusal);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlOutput, tl_output_unref)
 

@@ -33,20 +33,44 @@
  * Faults: write() is retried on EINTR and after partial writes, and waits
  * (poll) while a non-blocking descriptor is full. A file that cannot be
  * written gets one warning on stderr naming the file and the error; its
- * lines are dropped until a write succeeds again, and stderr keeps
- * receiving every record. SIGPIPE never kills the program on torchlog's
- * behalf, and its disposition is never changed: a write to a pipe or a
- * socket (stderr or the file) is made with SIGPIPE blocked in the calling
- * thread only, and a SIGPIPE that write raised is consumed, so a closed
- * reader just yields EPIPE and the line is dropped. Writes to regular
- * files and terminals need no such care and cost a single write().
+ * lines are dropped, and stderr keeps receiving every record. The warning
+ * is given once per failing streak: a streak ends when the file has taken
+ * a buffer's worth (64 KiB) of lines again, so a file at its size limit
+ * or on a nearly full disk, where a short write sometimes still fits,
+ * does not warn again and again. Lines are whole or absent: a write that
+ * stops part way (ENOSPC, EFBIG) is taken back to the end of its last
+ * whole line, the file (regular, opened O_APPEND) cut back with
+ * ftruncate() to the size it had then, unless another process has
+ * appended since; what cannot be cut (a pipe, a device) is ended with a
+ * newline before the next line instead, so no line is merged with a
+ * fragment (tl_output_append(), which the trace file uses too).
  *
- * What stderr is (a pipe or socket, /dev/null, anything else) is probed
- * with fstat() again every 100 ms and every 1024 lines per thread, not
- * for every line, since that would double the cost of a line; the program
- * may dup2() another file over stderr, and for that long after it the
- * lines are treated as before: not written if stderr was /dev/null,
- * written without the SIGPIPE guard if it was a file or a terminal.
+ * Signals: neither SIGPIPE (a pipe or a socket without a reader) nor
+ * SIGXFSZ (a regular file reaching RLIMIT_FSIZE, `ulimit -f`) kills the
+ * program on torchlog's behalf, and their dispositions are never changed:
+ * a write to the file (unless it is a terminal or another device) and a
+ * write to stderr when it is a pipe, a socket or a regular file under a
+ * size limit is made with both signals blocked in the calling thread
+ * only, and the one the failed write raised is consumed, so the write
+ * just fails with EPIPE or EFBIG and the line is dropped. A signal the
+ * program itself blocks is left pending for it. Other writes to stderr
+ * need no such care and cost a single write().
+ *
+ * What stderr is (a pipe or socket, /dev/null, a file, under a size limit
+ * or not) is probed with fstat() again every 100 ms and every 1024 lines
+ * per thread, not for every line, since that would double the cost of a
+ * line; the program may dup2() another file over stderr or lower its
+ * limit, and for that long after it the lines are treated as before: not
+ * written if stderr was /dev/null, written without the guard if it was a
+ * terminal or a file without a limit.
+ *
+ * Opening TORCH_LOGS_OUT: a new file is created with mode 0600 (minus the
+ * umask; an existing file keeps its mode), close-on-exec. In a sticky
+ * world-writable directory such as /tmp, what the kernel's
+ * protected_symlinks and protected_regular / protected_fifos refuse is
+ * refused even where they are off (tl_output_open_protected()): a
+ * symbolic link, or an existing file or FIFO, owned by neither the caller
+ * nor the directory's owner; the error (TL_ERROR_OUTPUT) says why.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -59,6 +83,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,11 +103,9 @@
 struct _TlFile {
   gatomicrefcount ref;
   pthread_mutex_t lock;       /* guards @buffer and @len: appending */
-  pthread_mutex_t write_lock; /* guards @spare, @failing and writing to @fd,
-                            * so buffers reach the file in order */
-  int        fd;
-  gboolean   guard_sigpipe;  /* a FIFO or a socket */
-  gboolean   failing;      /* warned about an error; a good write resets */
+  pthread_mutex_t write_lock; /* guards @spare, @append and writing to the
+                            * file, so buffers reach it in order */
+  TlOutputAppend append;   /* the descriptor, its torn line, its failing streak */
   char      *path;
   char      *buffer;       /* lines being collected */
   gsize      len;
@@ -112,9 +135,9 @@ static void ensure_fork_handlers (void);
 /* ---- writing a descriptor ----------------------------------------- */
 
 /* Writes all of @text, retrying on EINTR and partial writes. Returns 0
- * or the errno of the failure. */
+ * or the errno of the failure; adds the bytes written to *@done. */
 static int
-write_fd (int fd, const char *text, gsize len)
+write_fd (int fd, const char *text, gsize len, gsize *done)
 {
   while (len > 0)
     {
@@ -124,6 +147,7 @@ write_fd (int fd, const char *text, gsize len)
         {
           text += written;
           len -= written;
+          *done += written;
           continue;
         }
       if (written == 0)
@@ -146,28 +170,148 @@ write_fd (int fd, const char *text, gsize len)
   return 0;
 }
 
-/* write_fd() with SIGPIPE blocked in this thread, for pipes and sockets:
- * a closed reader then gives EPIPE instead of killing the program. The
- * signal the write raised is taken back so it is never delivered later. */
+/* The signals a write() raises besides failing: SIGPIPE (a pipe or a
+ * socket without a reader: EPIPE) and SIGXFSZ (a regular file reaching
+ * RLIMIT_FSIZE: EFBIG). Both terminate by default. They are blocked in
+ * the calling thread only, around the write, and the one the failed write
+ * raised is taken back so it is never delivered later; their dispositions
+ * are never changed. */
+typedef struct {
+  sigset_t old_set;
+  gboolean blocked;
+} SignalGuard;
+
+static void
+signal_guard_begin (SignalGuard *guard)
+{
+  sigset_t set;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGPIPE);
+  sigaddset (&set, SIGXFSZ);
+  guard->blocked = pthread_sigmask (SIG_BLOCK, &set, &guard->old_set) == 0;
+}
+
+/* @error: what the guarded write failed with, or 0. */
+static void
+signal_guard_end (SignalGuard *guard, int error)
+{
+  int raised = error == EPIPE ? SIGPIPE : error == EFBIG ? SIGXFSZ : 0;
+
+  if (!guard->blocked)
+    return;
+  /* Blocked by the program itself: then it is the program's to take. */
+  if (raised != 0 && !sigismember (&guard->old_set, raised))
+    {
+      struct timespec zero = { 0, 0 };
+      sigset_t set;
+
+      sigemptyset (&set);
+      sigaddset (&set, raised);
+      while (sigtimedwait (&set, NULL, &zero) < 0 && errno == EINTR)
+        ;
+    }
+  pthread_sigmask (SIG_SETMASK, &guard->old_set, NULL);
+}
+
+/* write_fd() with SIGPIPE and SIGXFSZ blocked in this thread. */
 static int
 write_fd_guarded (int fd, const char *text, gsize len)
 {
-  sigset_t pipe_set, old_set;
+  SignalGuard guard;
+  gsize done = 0;
   int error;
 
-  sigemptyset (&pipe_set);
-  sigaddset (&pipe_set, SIGPIPE);
-  if (pthread_sigmask (SIG_BLOCK, &pipe_set, &old_set) != 0)
-    return write_fd (fd, text, len);
-  error = write_fd (fd, text, len);
-  if (error == EPIPE && !sigismember (&old_set, SIGPIPE))
-    {
-      struct timespec zero = { 0, 0 };
+  signal_guard_begin (&guard);
+  error = write_fd (fd, text, len, &done);
+  signal_guard_end (&guard, error);
+  return error;
+}
 
-      while (sigtimedwait (&pipe_set, NULL, &zero) < 0 && errno == EINTR)
-        ;
+/* After a write of @text to @append's file failed once @done bytes of it
+ * were written (a full disk, RLIMIT_FSIZE): removes what would be left of
+ * a line, so that no fragment stays and none is merged with the next
+ * line. A regular file opened O_APPEND is cut back to its size before the
+ * write plus the lines written whole (keep_lines), or to its size before
+ * the write; only while nobody appended after this write (its size is
+ * still where the write ended), so another process's lines are never cut.
+ * What cannot be cut (a pipe, a device, a file that moved on) is ended
+ * with a newline at the next write instead. */
+static void
+take_back_fragment (TlOutputAppend *append, const char *text, gsize done)
+{
+  struct stat st;
+  gsize keep = 0;
+  off_t end;
+
+  if (append->keep_lines)
+    {
+      for (gsize i = done; i > 0; i--)
+        if (text[i - 1] == '\n')
+          {
+            keep = i;
+            break;
+          }
+      if (keep == done)
+        return;   /* it stopped between two lines: nothing is torn */
     }
-  pthread_sigmask (SIG_SETMASK, &old_set, NULL);
+  end = lseek (append->fd, 0, SEEK_CUR);
+  if (end >= (off_t) done && fstat (append->fd, &st) == 0 && S_ISREG (st.st_mode) &&
+      st.st_size == end && ftruncate (append->fd, end - (off_t) (done - keep)) == 0)
+    return;
+  append->torn = TRUE;
+}
+
+int
+tl_output_append (TlOutputAppend *append,
+                  const char     *text,
+                  gsize           len,
+                  gboolean       *report)
+{
+  SignalGuard guard;
+  gsize done = 0;
+  int error = 0;
+
+  *report = FALSE;
+  if (append->fd < 0 || len == 0)
+    return 0;
+  if (append->guard)
+    signal_guard_begin (&guard);
+  if (append->torn)
+    {
+      error = write_fd (append->fd, "\n", 1, &done);
+      if (error == 0)
+        append->torn = FALSE;
+      done = 0;
+    }
+  if (error == 0)
+    {
+      error = write_fd (append->fd, text, len, &done);
+      if (error != 0 && done > 0)
+        take_back_fragment (append, text, done);
+    }
+  if (append->guard)
+    signal_guard_end (&guard, error);
+
+  if (error == 0)
+    {
+      /* A streak ends once the file took a buffer's worth again, not at
+       * the first short write that fits: a file at its size limit or on
+       * a nearly full disk would otherwise warn for every other write. */
+      if (append->failing)
+        {
+          append->recovered += len;
+          if (append->recovered >= TL_FILE_BUFFER_SIZE)
+            append->failing = FALSE;
+        }
+      return 0;
+    }
+  append->recovered = 0;
+  if (!append->failing)
+    {
+      append->failing = TRUE;
+      *report = TRUE;
+    }
   return error;
 }
 
@@ -231,31 +375,23 @@ flusher_arm (void)
 
 /* ---- files --------------------------------------------------------- */
 
-/* Writes @len bytes to the file; warns once per failing streak.
- * The file's write lock is held. */
+/* Writes @len bytes (whole lines) to the file; warns once per failing
+ * streak. The file's write lock is held. */
 static void
 file_write_locked (TlFile *file, const char *text, gsize len)
 {
+  gboolean report;
   int error;
 
-  if (file->fd < 0 || len == 0)
-    return;
-  error = file->guard_sigpipe ? write_fd_guarded (file->fd, text, len)
-                              : write_fd (file->fd, text, len);
-  if (error == 0)
-    {
-      file->failing = FALSE;
-      return;
-    }
-  if (!file->failing)
+  error = tl_output_append (&file->append, text, len, &report);
+  if (report)
     {
       g_autofree char *warning = NULL;
 
-      file->failing = TRUE;
       warning = g_strdup_printf (_("torchlog: cannot write to log file “%s”: %s; "
                                    "its lines are dropped until it can be written again\n"),
                                  file->path, g_strerror (error));
-      tl_output_write_stderr (warning, strlen (warning));
+      tl_output_warn (warning);
     }
 }
 
@@ -357,9 +493,111 @@ file_append (TlFile *file, const char *text, gsize len)
     file_flush (file);
 }
 
+/* A directory anyone may create files in, and only their owners (and the
+ * directory's) remove: /tmp, /var/tmp, /dev/shm. */
+static gboolean
+is_shared_directory (const struct stat *dir_st)
+{
+  return S_ISDIR (dir_st->st_mode) && (dir_st->st_mode & S_ISVTX) &&
+         (dir_st->st_mode & S_IWOTH);
+}
+
+/* The kernel's test: the caller's own, or the directory owner's. */
+static gboolean
+is_trusted_owner (uid_t owner, const struct stat *dir_st)
+{
+  return owner == geteuid () || owner == dir_st->st_uid;
+}
+
+int
+tl_output_open_protected (const char  *path,
+                          int          flags,
+                          mode_t       mode,
+                          char       **refusal)
+{
+  g_autofree char *trimmed = g_strdup (path);
+  g_autofree char *parent = NULL;
+  const char *slash, *base;
+  struct stat dir_st, st;
+  gboolean followed = FALSE;
+  gsize len = strlen (trimmed);
+  int dir_fd, fd, saved_errno;
+
+  *refusal = NULL;
+  /* A directory may be named with trailing slashes (`/tmp/trace/`),
+   * which would have its last component followed whatever it is. */
+  while ((flags & O_DIRECTORY) && len > 1 && trimmed[len - 1] == '/')
+    trimmed[--len] = '\0';
+  slash = strrchr (trimmed, '/');
+  base = slash != NULL ? slash + 1 : trimmed;
+  if (base[0] == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
+    return g_open (path, flags, mode);
+  parent = slash == NULL ? g_strdup (".")
+         : slash == trimmed ? g_strdup ("/")
+         : g_strndup (trimmed, slash - trimmed);
+  /* The checks and the open go through the same directory, so it cannot
+   * be swapped in between. Anywhere else, the path is opened as it is
+   * (a link of one's own, /proc/self/fd/N, /dev/stdout). */
+  dir_fd = g_open (parent, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+  if (dir_fd < 0 || fstat (dir_fd, &dir_st) != 0 || !is_shared_directory (&dir_st))
+    {
+      if (dir_fd >= 0)
+        close (dir_fd);
+      return g_open (path, flags, mode);
+    }
+
+  if (fstatat (dir_fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode))
+    {
+      /* protected_symlinks: another user's link may point anywhere the
+       * caller can write, and was planted for it. */
+      if (!is_trusted_owner (st.st_uid, &dir_st))
+        {
+          /* TRANSLATORS: why an output file is refused; %lu is a user id,
+           * %s the directory (such as /tmp) */
+          *refusal = g_strdup_printf (_("refusing to follow a symbolic link owned by another "
+                                        "user (uid %lu) in the world-writable sticky "
+                                        "directory “%s”"),
+                                      (gulong) st.st_uid, parent);
+          close (dir_fd);
+          errno = EACCES;
+          return -1;
+        }
+      /* The caller's or the directory owner's: in a sticky directory
+       * nobody else can replace it. */
+      fd = openat (dir_fd, base, flags, mode);
+      followed = TRUE;
+    }
+  else
+    {
+      /* O_NOFOLLOW: a link planted since is not followed either. */
+      fd = openat (dir_fd, base, flags | O_NOFOLLOW, mode);
+    }
+  saved_errno = errno;
+
+  /* protected_regular and protected_fifos: a file another user created
+   * first would receive the lines (to read them, or to have the caller
+   * append to a file it should not). Opening it changed nothing. */
+  if (fd >= 0 && !followed && fstat (fd, &st) == 0 && !S_ISDIR (st.st_mode) &&
+      !is_trusted_owner (st.st_uid, &dir_st))
+    {
+      /* TRANSLATORS: why an output file is refused; %lu is a user id,
+       * %s the directory (such as /tmp) */
+      *refusal = g_strdup_printf (_("refusing to write to a file owned by another user "
+                                    "(uid %lu) in the world-writable sticky directory “%s”"),
+                                  (gulong) st.st_uid, parent);
+      close (fd);
+      fd = -1;
+      saved_errno = EACCES;
+    }
+  close (dir_fd);
+  errno = saved_errno;
+  return fd;
+}
+
 static TlFile *
 file_open (const char *path, GError **error)
 {
+  g_autofree char *refusal = NULL;
   struct stat st;
   TlFile *file;
   int fd;
@@ -368,7 +606,10 @@ file_open (const char *path, GError **error)
    * lines from several processes sharing the file from overlapping. */
   /* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of
    * blocking the program forever; writes block again below. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK, 0666);
+  /* 0600: logs tell what a program does, with its paths and values; a
+   * file that exists keeps its mode. */
+  fd = tl_output_open_protected (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK,
+                                 0600, &refusal);
   if (fd >= 0 && fd <= STDERR_FILENO)
     {
       /* With stderr closed the file would get its number, and every line
@@ -384,7 +625,8 @@ file_open (const char *path, GError **error)
     {
       int saved_errno = errno;
       g_set_error (error, TL_ERROR, TL_ERROR_OUTPUT,
-                   _("Cannot open log file “%s”: %s"), path, g_strerror (saved_errno));
+                   _("Cannot open log file “%s”: %s"), path,
+                   refusal != NULL ? refusal : g_strerror (saved_errno));
       return NULL;
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
@@ -394,8 +636,10 @@ file_open (const char *path, GError **error)
   tl_ref_init (&file->ref);
   pthread_mutex_init (&file->lock, NULL);
   pthread_mutex_init (&file->write_lock, NULL);
-  file->fd = fd;
-  file->guard_sigpipe = fstat (fd, &st) == 0 && (S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode));
+  file->append.fd = fd;
+  /* A terminal or a device such as /dev/full raises neither signal. */
+  file->append.guard = !(fstat (fd, &st) == 0 && S_ISCHR (st.st_mode));
+  file->append.keep_lines = TRUE;
   file->path = g_strdup (path);
 
   pthread_mutex_lock (&files_lock);
@@ -428,7 +672,7 @@ file_unref (TlFile *file)
   pthread_mutex_unlock (&files_lock);
 
   file_flush (file);
-  close (file->fd);
+  close (file->append.fd);
   pthread_mutex_destroy (&file->lock);
   pthread_mutex_destroy (&file->write_lock);
   g_free (file->buffer);
@@ -563,7 +807,8 @@ ensure_fork_handlers (void)
 
 enum {
   STDERR_PLAIN,     /* a file or a terminal: write() */
-  STDERR_GUARDED,   /* a pipe or a socket: write() with SIGPIPE blocked */
+  STDERR_GUARDED,   /* a pipe or a socket, or a file under a size limit:
+                     * write() with SIGPIPE and SIGXFSZ blocked */
   STDERR_NULL,      /* /dev/null: nothing to do */
 };
 
@@ -596,6 +841,19 @@ probe_stderr (void)
       struct sigaction action;
 
       if (sigaction (SIGPIPE, NULL, &action) == 0 && action.sa_handler == SIG_IGN)
+        return STDERR_PLAIN;
+      return STDERR_GUARDED;
+    }
+  if (S_ISREG (st.st_mode))
+    {
+      struct sigaction action;
+      struct rlimit limit;
+
+      /* Only a file-size limit (RLIMIT_FSIZE) makes a write raise
+       * SIGXFSZ; without one, a line costs one write() as before. */
+      if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur == RLIM_INFINITY)
+        return STDERR_PLAIN;
+      if (sigaction (SIGXFSZ, NULL, &action) == 0 && action.sa_handler == SIG_IGN)
         return STDERR_PLAIN;
       return STDERR_GUARDED;
     }
@@ -640,7 +898,11 @@ write_stderr (TlThreadState *state, gint64 now_us, const char *text, gsize len)
       write_fd_guarded (STDERR_FILENO, text, len);
       break;
     default:
-      write_fd (STDERR_FILENO, text, len);
+      {
+        gsize done = 0;
+
+        write_fd (STDERR_FILENO, text, len, &done);
+      }
       break;
     }
 }
@@ -650,6 +912,15 @@ tl_output_write_stderr (const char *text,
                         gsize       len)
 {
   write_stderr (NULL, 0, text, len);
+}
+
+void
+tl_output_warn (const char *text)
+{
+  g_autoptr(GString) escaped = g_string_sized_new (strlen (text));
+
+  tl_escape_append (escaped, text, -1);
+  tl_output_write_stderr (escaped->str, escaped->len);
 }
 
 /* ---- outputs ------------------------------------------------------- */

@@ -116,11 +116,21 @@ tl_write_uint (char *w, guint64 value)
   return w + n;
 }
 
-/* The length of the run of printable ASCII (0x20 to 0x7e) at @p: what
+/* Whether @c is printable ASCII that needs no escaping: 0x20 to 0x7e
+ * but the backslash, which tl_escape_append() doubles. */
+static inline gboolean
+tl_plain_byte (char c)
+{
+  return (guchar) c >= 0x20 && (guchar) c < 0x7f && c != '\\';
+}
+
+/* The length of the run of plain bytes (tl_plain_byte()) at @p: what
  * needs no escaping, and nearly every message is one. Eight bytes at a
  * time: a byte below 0x20 borrows into its top bit when 0x20 is taken
  * from every byte, one of 0x7f or more has its top bit set itself or
- * once 1 is added. */
+ * once 1 is added, and a backslash is the zero byte of x ^ 0x5c… (whose
+ * top bit a borrow sets when 1 is taken from it). Borrows and carries
+ * only start at such a byte, so a clean word never looks dirty. */
 static inline gsize
 tl_plain_run (const char *p, const char *end)
 {
@@ -128,16 +138,18 @@ tl_plain_run (const char *p, const char *end)
 
   while (end - p >= 8)
     {
-      guint64 x;
+      guint64 x, y;
 
       memcpy (&x, p, 8);
+      y = x ^ G_GUINT64_CONSTANT (0x5c5c5c5c5c5c5c5c);
       if ((((x - G_GUINT64_CONSTANT (0x2020202020202020)) & ~x) |
-           x | (x + G_GUINT64_CONSTANT (0x0101010101010101))) &
+           x | (x + G_GUINT64_CONSTANT (0x0101010101010101)) |
+           ((y - G_GUINT64_CONSTANT (0x0101010101010101)) & ~y)) &
           G_GUINT64_CONSTANT (0x8080808080808080))
         break;
       p += 8;
     }
-  while (p < end && (guchar) *p >= 0x20 && (guchar) *p < 0x7f)
+  while (p < end && tl_plain_byte (*p))
     p++;
   return p - start;
 }

@@ -293,7 +293,7 @@ tl_string_append_vprintf (GString    *out,
           {
             char c = (char) va_arg (ap, int);
 
-            plain = plain && (guchar) c >= 0x20 && (guchar) c < 0x7f;
+            plain = plain && tl_plain_byte (c);
             g_string_append_c (out, c);
           }
           if (left)

@@ -162,7 +162,7 @@ read_environment (void)
           g_autofree char *line =
             g_strdup_printf (_("torchlog: TORCH_LOGS_RANKS: %s; logging from every rank\n"),
                              error->message);
-          tl_environment_warn (line);
+          tl_output_warn (line);
           install (NULL, NULL);
         }
     }
@@ -281,7 +281,7 @@ tl_rank_from_environment (void)
       g_autofree char *line =
         g_strdup_printf (_("torchlog: RANK: invalid value “%s”: expected a rank such as 0; "
                            "logging without a rank\n"), value);
-      tl_environment_warn (line);
+      tl_output_warn (line);
       g_once_init_leave (&warned, 1);
     }
   return -1;

@@ -195,6 +195,18 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
   if (!name_is_valid (entry->name))
     return file_error (error, line, group,
                        _("the name must be 1 to 256 letters, digits, “_” or “.”"));
+  /* TORCH_LOGS and set_logs() read `all` as every log, and TORCH_LOGS
+   * reads `help` as a question: a log or an artifact of either name could
+   * never be selected. (`+help` and the like are not names at all.) */
+  if (g_str_equal (entry->name, "all") || g_str_equal (entry->name, "help"))
+    {
+      g_autofree char *message =
+        /* TRANSLATORS: %s is "all" or "help", which must not be translated */
+        g_strdup_printf (_("“%s” is reserved: TORCH_LOGS reads “all” as every log and "
+                           "“help” as a request for the help text, so no setting could "
+                           "select it"), entry->name);
+      return file_error (error, line, group, message);
+    }
 
   /* A misspelt key would otherwise be ignored silently. */
   keys = g_key_file_get_keys (key_file, group, NULL, NULL);
@@ -322,8 +334,9 @@ read_entry (GKeyFile *key_file, const char *group, const char *data, gsize lengt
  * accepted, plus translated descriptions (`description[fr]`).
  *
  * The whole file is checked first: on any error (a malformed group, an
- * empty or over-long name, a name defined twice, an unknown key, a value
- * that is not a boolean) nothing is registered and @error
+ * empty or over-long name, a name no setting could select (`all`,
+ * `help`), a name defined twice, an unknown key, a value that is not a
+ * boolean) nothing is registered and @error
  * (%TL_ERROR_REGISTRATION_FILE) names the group and the offending line.
  *
  * Returns: %TRUE if every entry was registered

@@ -55,6 +55,23 @@
  * made the change, after the registry's lock has been released, so
  * handlers may log and may call back into the registry.
  *
+ * # Fork
+ *
+ * A child of fork() inherits the registries, their configuration and
+ * outputs, and the calling thread's state; the other threads' state is
+ * left alone. torchlog's fork handlers hold its locks across fork(), so
+ * whatever the parent's other threads were doing (logging, parsing a
+ * settings string, applying a GSettings change, writing a trace record,
+ * flushing), the child may at once log (the tl_debug() family, g_log(),
+ * tl_registry_write_record()), write trace records and call
+ * tl_registry_flush(); lines the parent had buffered are written once, by
+ * the parent. Changing the configuration in the child (parse_logs(),
+ * set_logs(), registering) also works, but emits GObject signals, whose
+ * locks GLib does not hand over to a child: do it only when no other
+ * thread of the parent could have been emitting a signal, or after exec.
+ * With GLib older than 2.76, a child that allocates GObjects needs
+ * `G_SLICE=always-malloc` for the same reason.
+ *
  * Decisions where C differs from Python (torch's quirks are not copied):
  * an empty `TORCH_LOGS` is the same as an unset one; a dotted name that is
  * not registered is open-registered (torch's "importable module" test has
@@ -1220,12 +1237,12 @@ tl_registry_init_logs (TlRegistry  *self,
 
       if (g_error_matches (local_error, TL_ERROR, TL_ERROR_HELP))
         {
-          tl_environment_warn (local_error->message);
+          tl_output_warn (local_error->message);
           return TRUE;
         }
       /* The same tail torch's traceback ends with. */
       text = g_strdup_printf ("ValueError: %s\n", local_error->message);
-      tl_environment_warn (text);
+      tl_output_warn (text);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
@@ -1337,8 +1354,26 @@ tl_registry_set_rank (TlRegistry *self,
  *
  * What `TORCH_LOGS_OUT` does, from code.
  *
- * Returns: %FALSE if the file cannot be opened; the outputs are then
- *   unchanged
+ * The file is opened for appending and close-on-exec; a file that does
+ * not exist is created with mode 0600 (minus the umask), since log lines
+ * tell what a program does, with its paths and values (torch's
+ * `FileHandler` would use 0666 minus the umask; an existing file keeps its
+ * mode, so create it first to share it). In a sticky world-writable
+ * directory such as `/tmp`, what the kernel's `protected_symlinks` and
+ * `protected_regular` / `protected_fifos` settings refuse is refused even
+ * where they are off: a symbolic link, or an existing file or FIFO, owned
+ * by neither the caller nor the directory's owner (another user may have
+ * planted it to have the lines appended elsewhere, or to read them). The
+ * refusal is a %TL_ERROR_OUTPUT error that says why.
+ *
+ * When a line cannot be written (a full disk, the size limit of
+ * `ulimit -f`, a pipe without a reader), one warning on stderr names the
+ * file and the error, and the lines are dropped until writing works again;
+ * neither `SIGXFSZ` nor `SIGPIPE` ends the program, and the file never
+ * keeps part of a line.
+ *
+ * Returns: %FALSE if the file cannot be opened or is refused; the outputs
+ *   are then unchanged
  *
  * Since: 0.1
  */

@@ -10,6 +10,7 @@
 #include "tl-registry-private.h"
 #include "tl-settings.h"
 #include "tl-environment-private.h"
+#include "tl-format-private.h"
 #include "tl-i18n-private.h"
 
 /**
@@ -148,16 +149,32 @@ settings_path (GSettings *settings)
   return path;
 }
 
+/* @text as tl_escape_append() shows it: a value anyone who can write the
+ * settings chose must not drive the terminal of whoever reads the
+ * warning, whichever GLib writer prints it. */
+static char *
+escaped (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  tl_escape_append (out, text, -1);
+  return g_string_free (out, FALSE);
+}
+
 /* The one warning a rejected value gets; torch's text starts and ends with
- * a newline, which a GLib message does not need. */
+ * a newline, which a GLib message does not need. The value, the path and
+ * the error (which quotes the value) are escaped. */
 static void
 warn_rejected (GSettings *settings, const char *key, const char *value, const GError *error)
 {
   g_autofree char *path = settings_path (settings);
   g_autofree char *text = g_strstrip (g_strdup (error->message));
+  g_autofree char *shown_value = escaped (value);
+  g_autofree char *shown_path = escaped (path);
+  g_autofree char *shown_text = escaped (text);
 
   g_warning (_("Ignoring “%s” of key “%s” at %s; keeping the previous configuration:\n%s"),
-             value, key, path, text);
+             shown_value, key, shown_path, shown_text);
 }
 
 static const char *

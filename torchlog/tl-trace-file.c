@@ -15,6 +15,21 @@
  * records tl-trace.c builds: tl-trace.c uses this file, never the other
  * way round.
  *
+ * Faults: records are written whole or not at all, through
+ * tl_output_append() (tl-output.c): a write that stops part way (a full
+ * disk, RLIMIT_FSIZE) is taken back, so the file never ends in half a
+ * JSON line nor a record without its payload, and SIGXFSZ and SIGPIPE do
+ * not kill the program. The first failure of a streak gets one warning
+ * naming the file and the error; records are dropped until writing works
+ * again, and the `str` records of the strings interned meanwhile are then
+ * written first, so the ids of later records still resolve in the file.
+ *
+ * Opening: the directory is opened as tl_output_open_protected() allows
+ * (a symbolic link of another user in a sticky world-writable directory
+ * such as /tmp is refused, as the kernel's protected_symlinks would), and
+ * the file is created in it with O_CREAT | O_EXCL | O_NOFOLLOW |
+ * O_CLOEXEC, mode 0600, under a name no other file has.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -23,12 +38,14 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "tl-trace-file-private.h"
+#include "tl-environment-private.h"
 #include "tl-json-private.h"
 #include "tl-output-private.h"
 #include "tl-i18n-private.h"
@@ -38,12 +55,19 @@ static gsize       env_read;
 static int         enabled;          /* atomic: a directory is set */
 static gboolean    verbose;          /* TORCH_DTRACE: the verbose channel */
 static char       *directory;
-static int         trace_fd = -1;
+/* The file's descriptor (-1: none), its torn record and failing streak. */
+static TlOutputAppend trace_out = { .fd = -1, .guard = TRUE, .keep_lines = FALSE };
 static char       *trace_path;
-static pid_t       trace_pid;        /* the process that opened trace_fd */
+static pid_t       trace_pid;        /* the process that opened trace_out.fd */
 static gboolean    version_pending;
 static GHashTable *intern_ids;       /* string → id + 1 */
 static GPtrArray  *interned;         /* id → string */
+/* The `str` records the file lacks, of the ids missing_from to
+ * missing_to - 1 (a new file; records dropped by a failed write): written
+ * before the next record. Ids from missing_to on were interned since and
+ * have their records in the text being written. */
+static guint       missing_from;
+static guint       missing_to;
 
 /* A fork while another thread writes would copy a locked mutex into the
  * child; holding it across fork() makes the child's copy consistent. */
@@ -66,8 +90,8 @@ read_environment (void)
     return;
 
   {
-    const char *dtrace = g_getenv ("TORCH_DTRACE");
-    const char *trace = g_getenv ("TORCH_TRACE");
+    const char *dtrace = tl_environment_dtrace_dir ();
+    const char *trace = tl_environment_trace_dir ();
 
     intern_ids = g_hash_table_new (g_str_hash, g_str_equal);
     interned = g_ptr_array_new_with_free_func (g_free);
@@ -116,24 +140,6 @@ tl_trace_file_verbose (void)
   result = verbose;
   g_mutex_unlock (&trace_lock);
   return result;
-}
-
-static void
-write_all (int fd, const char *text, gsize len)
-{
-  while (len > 0)
-    {
-      gssize written = write (fd, text, len);
-
-      if (written < 0)
-        {
-          if (errno == EINTR || errno == EAGAIN)
-            continue;
-          return;
-        }
-      text += written;
-      len -= written;
-    }
 }
 
 /* Strips the build tree's `../` and `./` from `__FILE__`, as the text
@@ -207,68 +213,172 @@ close_file_locked (void)
 {
   /* Nothing is buffered: closing a descriptor inherited from the parent
    * loses none of the parent's records. */
-  if (trace_fd >= 0)
-    close (trace_fd);
-  trace_fd = -1;
+  if (trace_out.fd >= 0)
+    close (trace_out.fd);
+  trace_out.fd = -1;
+  trace_out.torn = FALSE;
+  trace_out.failing = FALSE;
+  trace_out.recovered = 0;
   g_clear_pointer (&trace_path, g_free);
 }
 
+/* @reason: why, or NULL for @saved_errno's text. */
 static void
-warn_once (const char *dir, int saved_errno)
+warn_once (const char *dir, const char *reason, int saved_errno)
 {
   g_autofree char *line =
     g_strdup_printf (_("torchlog: cannot create a trace file in “%s”: %s; "
                        "structured tracing is off\n"),
-                     dir, g_strerror (saved_errno));
+                     dir, reason != NULL ? reason : g_strerror (saved_errno));
 
-  tl_output_write_stderr (line, strlen (line));
+  tl_output_warn (line);
+}
+
+/* Creates `@prefix` + six letters + `.log` in @dir_fd, a name no file
+ * has: O_EXCL, and O_NOFOLLOW so that not even a dangling link is
+ * followed. Returns the descriptor and its name, or -1 with errno. */
+static int
+create_file_in (int dir_fd, const char *prefix, char **name)
+{
+  static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static guint64 counter;
+  /* Not GRand: its lock may be held by a thread the child of a fork()
+   * does not have. The names need not be secret, only new. */
+  guint64 seed = (guint64) g_get_real_time () ^ ((guint64) getpid () << 40) ^
+                 (guint64) (guintptr) name;
+
+  for (int attempt = 0; attempt < 100; attempt++)
+    {
+      g_autofree char *candidate = NULL;
+      guint64 value = seed + ++counter * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+      char suffix[7];
+      int fd;
+
+      /* splitmix64's finalizer: neighbouring inputs, unrelated names. */
+      value = (value ^ (value >> 30)) * G_GUINT64_CONSTANT (0xBF58476D1CE4E5B9);
+      value = (value ^ (value >> 27)) * G_GUINT64_CONSTANT (0x94D049BB133111EB);
+      value ^= value >> 31;
+      for (int i = 0; i < 6; i++, value /= 62)
+        suffix[i] = letters[value % 62];
+      suffix[6] = '\0';
+      candidate = g_strdup_printf ("%s%s.log", prefix, suffix);
+      fd = openat (dir_fd, candidate,
+                   O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        {
+          *name = g_steal_pointer (&candidate);
+          return fd;
+        }
+      if (errno != EEXIST)
+        return -1;
+    }
+  errno = EEXIST;
+  return -1;
+}
+
+/* The trace directory, created if need be. Returns a descriptor for it
+ * (O_PATH) or -1 with a warning given. */
+static int
+open_directory_locked (void)
+{
+  g_autofree char *refusal = NULL;
+  int dir_fd;
+
+  dir_fd = tl_output_open_protected (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
+  if (dir_fd < 0 && refusal == NULL && errno == ENOENT)
+    {
+      if (g_mkdir_with_parents (directory, 0777) < 0)
+        {
+          warn_once (directory, NULL, errno);
+          return -1;
+        }
+      dir_fd = tl_output_open_protected (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
+    }
+  if (dir_fd < 0)
+    warn_once (directory, refusal, errno);
+  return dir_fd;
+}
+
+/* Writes @text (whole records, maybe none) after the `str` records the
+ * file lacks, with one write(). */
+static void
+write_records_locked (const char *text, gsize len)
+{
+  g_autoptr(GString) joined = NULL;
+  gboolean report;
+  int error;
+
+  if (missing_from < missing_to)
+    {
+      joined = g_string_sized_new (len + 128 * (missing_to - missing_from));
+      for (guint i = missing_from; i < missing_to; i++)
+        append_str_record (joined, g_ptr_array_index (interned, i), (int) i);
+      g_string_append_len (joined, text, len);
+      text = joined->str;
+      len = joined->len;
+    }
+  error = tl_output_append (&trace_out, text, len, &report);
+  if (error == 0)
+    {
+      missing_from = missing_to = interned->len;
+      return;
+    }
+  /* Taken back whole: the `str` records it held are missing too. */
+  missing_to = interned->len;
+  if (report)
+    {
+      g_autofree char *line =
+        g_strdup_printf (_("torchlog: cannot write to trace file “%s”: %s; its records "
+                           "are dropped until it can be written again\n"),
+                         trace_path, g_strerror (error));
+
+      tl_output_warn (line);
+    }
 }
 
 gboolean
 tl_trace_file_ensure_locked (char **opened_path)
 {
-  g_autofree char *template = NULL;
-  g_autoptr(GString) header = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *name = NULL;
   pid_t pid;
-  int rank;
+  int rank, dir_fd, saved_errno;
 
   if (directory == NULL)
     return FALSE;
   pid = getpid ();
-  if (trace_fd >= 0 && trace_pid == pid)
+  if (trace_out.fd >= 0 && trace_pid == pid)
     return TRUE;
   close_file_locked ();
 
   rank = tl_registry_get_rank (tl_registry_get_default ());
-  if (g_mkdir_with_parents (directory, 0777) < 0)
+  dir_fd = open_directory_locked ();
+  if (dir_fd >= 0)
     {
-      warn_once (directory, errno);
-      g_clear_pointer (&directory, g_free);
-      g_atomic_int_set (&enabled, FALSE);
-      return FALSE;
+      if (rank >= 0)
+        prefix = g_strdup_printf ("dedicated_log_torch_trace_rank_%d_", rank);
+      else
+        prefix = g_strdup ("dedicated_log_torch_trace_");
+      trace_out.fd = create_file_in (dir_fd, prefix, &name);
+      saved_errno = errno;
+      close (dir_fd);
+      if (trace_out.fd < 0)
+        warn_once (directory, NULL, saved_errno);
     }
-  if (rank >= 0)
-    template = g_strdup_printf ("%s/dedicated_log_torch_trace_rank_%d_XXXXXX.log",
-                                directory, rank);
-  else
-    template = g_strdup_printf ("%s/dedicated_log_torch_trace_XXXXXX.log", directory);
-  trace_fd = g_mkstemp_full (template, O_WRONLY | O_APPEND | O_CLOEXEC, 0600);
-  if (trace_fd < 0)
+  if (trace_out.fd < 0)
     {
-      warn_once (directory, errno);
       g_clear_pointer (&directory, g_free);
       g_atomic_int_set (&enabled, FALSE);
       return FALSE;
     }
   trace_pid = pid;
-  trace_path = g_steal_pointer (&template);
+  trace_path = g_strdup_printf ("%s/%s", directory, name);
   version_pending = TRUE;
 
-  header = g_string_new (NULL);
-  for (guint i = 0; i < interned->len; i++)
-    append_str_record (header, g_ptr_array_index (interned, i), (int) i);
-  if (header->len > 0)
-    write_all (trace_fd, header->str, header->len);
+  /* A new file starts with every string interned so far. */
+  missing_from = 0;
+  missing_to = interned->len;
+  write_records_locked (NULL, 0);
 
   if (opened_path != NULL)
     *opened_path = g_strdup (trace_path);
@@ -291,7 +401,7 @@ tl_trace_file_intern_locked (const char *string,
   id = (int) interned->len;
   g_ptr_array_add (interned, g_strdup (string));
   g_hash_table_insert (intern_ids, g_ptr_array_index (interned, id), GINT_TO_POINTER (id + 1));
-  if (lines != NULL && trace_fd >= 0 && trace_pid == getpid ())
+  if (lines != NULL && trace_out.fd >= 0 && trace_pid == getpid ())
     append_str_record (lines, string, id);
   return id;
 }
@@ -300,8 +410,8 @@ void
 tl_trace_file_write_locked (const char *text,
                             gsize       len)
 {
-  if (trace_fd >= 0 && trace_pid == getpid ())
-    write_all (trace_fd, text, len);
+  if (trace_out.fd >= 0 && trace_pid == getpid ())
+    write_records_locked (text, len);
 }
 
 gboolean
@@ -410,7 +520,7 @@ tl_trace_dup_path (void)
   char *result = NULL;
 
   tl_trace_file_lock ();
-  if (trace_fd >= 0 && trace_pid == getpid ())
+  if (trace_out.fd >= 0 && trace_pid == getpid ())
     result = g_strdup (trace_path);
   tl_trace_file_unlock ();
   return result;

@@ -73,30 +73,28 @@ stack_node_locked (const TlTraceFrame *frames,
                    gsize               n_frames,
                    GString            *lines)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  /* Boxed JsonObjects rather than a JsonBuilder: a trace record may be
+   * written in the child of a fork() whose parent's other threads held
+   * GObject's locks, and a builder is a GObject. */
+  JsonArray *array = json_array_sized_new (n_frames);
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
-  json_builder_begin_array (builder);
   for (gsize i = 0; i < n_frames; i++)
     {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "line");
-      json_builder_add_int_value (builder, frames[i].line);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, frames[i].name ? frames[i].name : "<unknown>");
-      json_builder_set_member_name (builder, "filename");
-      json_builder_add_int_value (builder,
+      JsonObject *frame = json_object_new ();
+
+      json_object_set_int_member (frame, "line", frames[i].line);
+      json_object_set_string_member (frame, "name", frames[i].name ? frames[i].name : "<unknown>");
+      json_object_set_int_member (frame, "filename",
                                   tl_trace_file_intern_locked (frames[i].filename
                                                                ? frames[i].filename
                                                                : "<unknown>", lines));
       if (frames[i].loc != NULL)
-        {
-          json_builder_set_member_name (builder, "loc");
-          json_builder_add_string_value (builder, frames[i].loc);
-        }
-      json_builder_end_object (builder);
+        json_object_set_string_member (frame, "loc", frames[i].loc);
+      json_array_add_object_element (array, frame);
     }
-  json_builder_end_array (builder);
-  return json_builder_get_root (builder);
+  json_node_take_array (node, array);
+  return node;
 }
 
 /* What tlparse will read back from the payload lines: valid UTF-8, and
@@ -229,37 +227,28 @@ name_is_valid (const char *name)
 static char *
 version_payload (gpointer unused)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version,
+                                           glib_minor_version, glib_micro_version);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "torchlog_version");
-  json_builder_add_string_value (builder, PACKAGE_VERSION);
-  json_builder_set_member_name (builder, "glib_version");
-  {
-    g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version,
-                                             glib_minor_version, glib_micro_version);
-    json_builder_add_string_value (builder, glib);
-  }
-  json_builder_set_member_name (builder, "program");
-  json_builder_add_string_value (builder, g_get_prgname () ? g_get_prgname () : "");
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
+  json_object_set_string_member (object, "torchlog_version", PACKAGE_VERSION);
+  json_object_set_string_member (object, "glib_version", glib);
+  json_object_set_string_member (object, "program", g_get_prgname () ? g_get_prgname () : "");
+  json_node_take_object (root, object);
   return tl_trace_format_payload (root);
 }
 
 static JsonNode *
 artifact_metadata (const char *name, const char *encoding)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "encoding");
-  json_builder_add_string_value (builder, encoding);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  json_object_set_string_member (object, "name", name);
+  json_object_set_string_member (object, "encoding", encoding);
+  json_node_take_object (node, object);
+  return node;
 }
 
 static void
