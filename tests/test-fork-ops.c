@@ -41,8 +41,10 @@ logging_thread (gpointer data)
       while (i >= (guint) (g_atomic_int_get (&forks_started) + 1) * LINES_PER_FORK &&
              !g_atomic_int_get (&stop))
         g_thread_yield ();
+      ASAN_LOGGING_BEGIN ();
       tl_info ("parent line %u", i);
       tl_debug ("parent debug %u", i);
+      ASAN_LOGGING_END ();
     }
   return NULL;
 }
@@ -69,9 +71,11 @@ operations_thread (gpointer data)
 
   for (guint i = 0; !g_atomic_int_get (&stop); i++)
     {
-      g_autofree char *name = g_strdup_printf ("forkops.extra%u", i % 50);
-      const char *domains[] = { name, NULL };
+      g_autofree char *name = NULL;
+      const char *domains[] = { NULL, NULL };
 
+      ASAN_LOGGING_BEGIN ();
+      domains[0] = name = g_strdup_printf ("forkops.extra%u", i % 50);
       g_assert_true (tl_registry_parse_logs (registry, i % 2 ? "+forkops" : "forkops,+dynamo", &error));
       g_assert_true (tl_registry_set_logs (registry, &error, "forkops", TL_LEVEL_INFO,
                                            "graph_code", i % 2, NULL));
@@ -82,6 +86,7 @@ operations_thread (gpointer data)
       g_assert_true (tl_registry_set_output_file (registry, out_paths[i % 2], &error));
       tl_trace_structured ("fork_ops", NULL, trace_payload, NULL);
       tl_registry_flush (registry);
+      ASAN_LOGGING_END ();
       g_atomic_int_inc (&operations);
     }
 
@@ -149,6 +154,7 @@ test_fork_during_operations (void)
   dup2 (devnull, STDERR_FILENO);
   close (devnull);
 
+  ASAN_FORK_LOCK_INIT ();
   operator = g_thread_new ("operations", operations_thread, NULL);
   for (guint t = 0; t < G_N_ELEMENTS (loggers); t++)
     loggers[t] = g_thread_new ("logger", logging_thread, NULL);
@@ -164,10 +170,12 @@ test_fork_during_operations (void)
       while (g_atomic_int_get (&operations) == seen)
         g_thread_yield ();
       g_atomic_int_inc (&forks_started);
+      ASAN_FORK_BEGIN ();
       pid = fork ();
-      g_assert_cmpint (pid, >=, 0);
       if (pid == 0)
         child_main (f);
+      ASAN_FORK_END ();
+      g_assert_cmpint (pid, >=, 0);
       status = wait_child (pid, 60);
       if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
         g_error ("child %u ended with status %d", f, status);

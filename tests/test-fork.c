@@ -30,33 +30,6 @@ static gint stop_logging;
 static gint forks_started;
 static guint thread_lines[N_THREADS];
 
-/* GCC 12's AddressSanitizer does not hold its allocator's locks across
- * fork(): a child forked while another thread is inside malloc() hangs in
- * its own first malloc(), whatever the program does (newer sanitizer
- * runtimes lock the allocator at fork). Under ASan only, the threads
- * therefore log under a read lock that the forking thread takes for
- * writing, so that no thread is inside malloc() at the fork; the test
- * keeps its full strength in the plain, valgrind and TSan runs. */
-#if defined(__SANITIZE_ADDRESS__)
-#include <pthread.h>
-static pthread_rwlock_t asan_fork_lock;
-#define ASAN_FORK_LOCK_INIT() G_STMT_START {                                   \
-    pthread_rwlockattr_t attr;                                                 \
-    pthread_rwlockattr_init (&attr);                                           \
-    pthread_rwlockattr_setkind_np (&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP); \
-    pthread_rwlock_init (&asan_fork_lock, &attr);                              \
-  } G_STMT_END
-#define ASAN_LOGGING_BEGIN() pthread_rwlock_rdlock (&asan_fork_lock)
-#define ASAN_LOGGING_END() pthread_rwlock_unlock (&asan_fork_lock)
-#define ASAN_FORK_BEGIN() pthread_rwlock_wrlock (&asan_fork_lock)
-#define ASAN_FORK_END() pthread_rwlock_unlock (&asan_fork_lock)
-#else
-#define ASAN_FORK_LOCK_INIT()
-#define ASAN_LOGGING_BEGIN()
-#define ASAN_LOGGING_END()
-#define ASAN_FORK_BEGIN()
-#define ASAN_FORK_END()
-#endif
 
 static gpointer
 logging_thread (gpointer data)

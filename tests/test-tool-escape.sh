@@ -80,9 +80,15 @@ check "set --format: the format quoted escaped" shows "$tmp/err" "$shown"
 # monitor: a change made by someone else, escaped (then shell-quoted).
 "$torchlog" monitor --app "$app" >"$tmp/monitor" 2>&1 &
 pid=$!
-sleep 0.5
-gsettings set "$schema" logs "aot,$hostile"
-for _ in $(seq 50); do grep -q "^logs: " "$tmp/monitor" && break; sleep 0.02; done
+# The monitor says nothing when it is ready: change the key until it has
+# reported the change (slow under valgrind or on a loaded machine), for
+# at most a minute.
+for _ in $(seq 600); do
+  gsettings set "$schema" logs "aot,$hostile"
+  sleep 0.1
+  grep -q "^logs: 'aot," "$tmp/monitor" && break
+  gsettings set "$schema" logs ""
+done
 kill -TERM "$pid"
 wait "$pid"
 check "monitor: no raw control" raw_free "$tmp/monitor"

@@ -111,9 +111,14 @@ check "list shows artifacts with descriptions" grep -q -E "^  recompiles +off +P
 # monitor prints changes made by others, and stops on SIGTERM with 0.
 "$torchlog" monitor --app "$app" >"$tmp/monitor" 2>&1 &
 pid=$!
-sleep 0.5
-gsettings set "$schema" logs 'aot'
-for _ in $(seq 50); do grep -q "^logs: 'aot'$" "$tmp/monitor" && break; sleep 0.02; done
+# The monitor says nothing when it is ready: change the key until it has
+# reported the change, for at most a minute.
+for _ in $(seq 600); do
+  gsettings set "$schema" logs 'aot'
+  sleep 0.1
+  grep -q "^logs: 'aot'$" "$tmp/monitor" && break
+  gsettings set "$schema" logs ''
+done
 check "monitor prints the change" grep -q "^logs: 'aot'$" "$tmp/monitor"
 kill -TERM "$pid"
 wait "$pid"
