@@ -20,8 +20,11 @@
  * domain they come from, unless the artifact is off by default: then they
  * are printed only when it is named explicitly.
  *
- * Strings returned by the getters are interned, valid for the life of the
- * process and safe to use from any thread.
+ * Strings returned by the getters belong to the artifact and stay valid
+ * as long as it lives, whatever another thread changes meanwhile (a
+ * replaced description or format is kept until the artifact is
+ * finalized), so they are safe to use from any thread that holds a
+ * reference. Nothing is interned: freeing the registry frees them.
  */
 
 struct _TlArtifact
@@ -31,9 +34,10 @@ struct _TlArtifact
   const TlArtifactOwner *hooks;
   GWeakRef         owner;         /* the registry */
   GPtrArray       *formats;       /* every TlFormat it was given */
-  const char      *name;          /* interned */
-  const char      *description;   /* interned */
-  const char      *log_format;    /* interned, or NULL */
+  GHashTable      *strings;       /* every description and format given (owned), or NULL */
+  char            *name;          /* owned, never changes */
+  const char      *description;   /* atomic: "" or one of @strings */
+  const char      *log_format;    /* atomic: one of @strings, or NULL */
   const TlFormat  *format;        /* the latest of @formats, or NULL */
   int              flags;         /* atomic TlArtifactFlags */
   int              enabled;       /* atomic */
@@ -61,6 +65,8 @@ tl_artifact_finalize (GObject *object)
 
   g_weak_ref_clear (&self->owner);
   g_ptr_array_unref (self->formats);
+  g_clear_pointer (&self->strings, g_hash_table_unref);
+  g_free (self->name);
   G_OBJECT_CLASS (tl_artifact_parent_class)->finalize (object);
 }
 
@@ -74,11 +80,12 @@ tl_artifact_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    /* Copies: a GValue may outlive the artifact. */
     case PROP_NAME:
-      g_value_set_static_string (value, self->name);
+      g_value_set_string (value, self->name);
       break;
     case PROP_DESCRIPTION:
-      g_value_set_static_string (value, tl_artifact_get_description (self));
+      g_value_set_string (value, tl_artifact_get_description (self));
       break;
     case PROP_VISIBLE:
       g_value_set_boolean (value, tl_artifact_get_visible (self));
@@ -87,7 +94,7 @@ tl_artifact_get_property (GObject    *object,
       g_value_set_boolean (value, tl_artifact_get_off_by_default (self));
       break;
     case PROP_LOG_FORMAT:
-      g_value_set_static_string (value, tl_artifact_get_log_format (self));
+      g_value_set_string (value, tl_artifact_get_log_format (self));
       break;
     case PROP_ENABLED:
       g_value_set_boolean (value, tl_artifact_get_enabled (self));
@@ -201,8 +208,28 @@ tl_artifact_class_init (TlArtifactClass *klass)
 static void
 tl_artifact_init (TlArtifact *self)
 {
-  self->description = g_intern_static_string ("");
+  self->description = "";
   self->formats = g_ptr_array_new_with_free_func ((GDestroyNotify) tl_format_free);
+}
+
+/* The copy of @text the artifact keeps until it is finalized, as it keeps
+ * its formats: a thread still reading the previous description or format
+ * is never left with a freed string. Each distinct text is kept once. */
+static const char *
+keep_string (TlArtifact *self,
+             const char *text)
+{
+  char *kept;
+
+  if (self->strings == NULL)
+    self->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  kept = g_hash_table_lookup (self->strings, text);
+  if (kept == NULL)
+    {
+      kept = g_strdup (text);
+      g_hash_table_add (self->strings, kept);
+    }
+  return kept;
 }
 
 TlArtifact *
@@ -214,7 +241,7 @@ tl_artifact_new (const TlArtifactOwner *hooks,
 
   self->hooks = hooks;
   g_weak_ref_init (&self->owner, owner);
-  self->name = g_intern_string (name);
+  self->name = g_strdup (name);
   return self;
 }
 
@@ -222,11 +249,11 @@ gboolean
 tl_artifact_store_description (TlArtifact *self,
                                const char *description)
 {
-  const char *interned = g_intern_string (description ? description : "");
-
-  if (interned == self->description)
+  if (description == NULL)
+    description = "";
+  if (g_str_equal (self->description, description))
     return FALSE;
-  g_atomic_pointer_set (&self->description, interned);
+  g_atomic_pointer_set (&self->description, description[0] ? keep_string (self, description) : "");
   return TRUE;
 }
 
@@ -244,14 +271,12 @@ tl_artifact_store_log_format (TlArtifact     *self,
                               const char     *log_format,
                               TlFormat       *compiled)
 {
-  const char *interned = log_format ? g_intern_string (log_format) : NULL;
-
   if (compiled != NULL)
     g_ptr_array_add (self->formats, compiled);
   g_atomic_pointer_set (&self->format, compiled);
-  if (interned == self->log_format)
+  if (g_strcmp0 (log_format, self->log_format) == 0)
     return FALSE;
-  g_atomic_pointer_set (&self->log_format, interned);
+  g_atomic_pointer_set (&self->log_format, log_format ? keep_string (self, log_format) : NULL);
   return TRUE;
 }
 
@@ -283,7 +308,8 @@ tl_artifact_notify (TlArtifact *self,
  *
  * Gets #TlArtifact:name.
  *
- * Returns: (transfer none): the name, interned
+ * Returns: (transfer none): the name, owned by @self and valid as long
+ *   as @self lives
  *
  * Since: 0.1
  */
@@ -300,7 +326,9 @@ tl_artifact_get_name (TlArtifact *self)
  *
  * Gets #TlArtifact:description.
  *
- * Returns: (transfer none): the description, interned; empty if none
+ * Returns: (transfer none): the description, empty if none; owned by
+ *   @self and valid as long as @self lives, even after a registration
+ *   replaces it
  *
  * Since: 0.1
  */
@@ -351,7 +379,9 @@ tl_artifact_get_off_by_default (TlArtifact *self)
  *
  * Gets #TlArtifact:log-format.
  *
- * Returns: (transfer none) (nullable): the format, or %NULL for torch's
+ * Returns: (transfer none) (nullable): the format, or %NULL for torch's;
+ *   owned by @self and valid as long as @self lives, even after a
+ *   registration replaces it
  *
  * Since: 0.1
  */

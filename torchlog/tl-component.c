@@ -19,8 +19,14 @@
  *
  * Components are created by tl_registry_register_log(); their
  * #TlComponent:level follows every configuration the registry applies.
- * Strings returned by the getters are interned and stay valid for the
- * life of the process, so they are safe to use from any thread.
+ * Strings returned by the getters belong to the component and stay valid
+ * as long as it lives, whatever another thread changes meanwhile (a
+ * replaced description is kept until the component is finalized), so
+ * they are safe to use from any thread that holds a reference.
+ *
+ * Nothing is interned: a configuration that open-registers a million
+ * module names gets a million components, and freeing the registry frees
+ * their names too.
  */
 
 struct _TlComponent
@@ -29,8 +35,9 @@ struct _TlComponent
 
   const TlComponentOwner *hooks;
   GWeakRef    owner;         /* the registry */
-  const char *name;          /* interned */
-  const char *description;   /* interned */
+  char       *name;          /* owned, never changes */
+  const char *description;   /* atomic: "" or one of @descriptions */
+  GHashTable *descriptions;  /* every description given (owned), or NULL */
   GMutex      domains_lock;  /* guards @domains for tl_component_dup_domains() */
   char      **domains;
   int         level;         /* atomic: the effective level */
@@ -57,6 +64,8 @@ tl_component_finalize (GObject *object)
   g_weak_ref_clear (&self->owner);
   g_mutex_clear (&self->domains_lock);
   g_strfreev (self->domains);
+  g_free (self->name);
+  g_clear_pointer (&self->descriptions, g_hash_table_unref);
   G_OBJECT_CLASS (tl_component_parent_class)->finalize (object);
 }
 
@@ -70,11 +79,12 @@ tl_component_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    /* Copies: a GValue may outlive the component. */
     case PROP_NAME:
-      g_value_set_static_string (value, self->name);
+      g_value_set_string (value, self->name);
       break;
     case PROP_DESCRIPTION:
-      g_value_set_static_string (value, self->description);
+      g_value_set_string (value, tl_component_get_description (self));
       break;
     case PROP_DOMAINS:
       g_value_take_boxed (value, tl_component_dup_domains (self));
@@ -172,7 +182,29 @@ static void
 tl_component_init (TlComponent *self)
 {
   self->level = TL_LEVEL_WARNING;
-  self->description = g_intern_static_string ("");
+  self->description = "";
+}
+
+/* The copy of @text the component keeps until it is finalized: readers
+ * of an older description (another thread, a help text being built) are
+ * never left with a freed string. Each distinct text is kept once. */
+static const char *
+keep_description (TlComponent *self,
+                  const char  *text)
+{
+  char *kept;
+
+  if (text[0] == '\0')
+    return "";
+  if (self->descriptions == NULL)
+    self->descriptions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  kept = g_hash_table_lookup (self->descriptions, text);
+  if (kept == NULL)
+    {
+      kept = g_strdup (text);
+      g_hash_table_add (self->descriptions, kept);
+    }
+  return kept;
 }
 
 TlComponent *
@@ -186,10 +218,10 @@ tl_component_new (const TlComponentOwner *hooks,
 
   self->hooks = hooks;
   g_weak_ref_init (&self->owner, owner);
-  self->name = g_intern_string (name);
+  self->name = g_strdup (name);
   self->domains = g_strdupv ((char **) domains);
   if (description != NULL)
-    self->description = g_intern_string (description);
+    self->description = keep_description (self, description);
   return self;
 }
 
@@ -213,11 +245,12 @@ gboolean
 tl_component_store_description (TlComponent *self,
                                 const char  *description)
 {
-  const char *interned = g_intern_string (description ? description : "");
+  const char *kept;
 
-  if (interned == self->description)
+  if (g_str_equal (self->description, description ? description : ""))
     return FALSE;
-  self->description = interned;
+  kept = keep_description (self, description ? description : "");
+  g_atomic_pointer_set (&self->description, kept);
   return TRUE;
 }
 
@@ -249,7 +282,8 @@ tl_component_notify (TlComponent *self,
  *
  * Gets #TlComponent:name.
  *
- * Returns: (transfer none): the name, interned
+ * Returns: (transfer none): the name, owned by @self and valid as long
+ *   as @self lives
  *
  * Since: 0.1
  */
@@ -266,7 +300,9 @@ tl_component_get_name (TlComponent *self)
  *
  * Gets #TlComponent:description.
  *
- * Returns: (transfer none): the description, interned; empty if none
+ * Returns: (transfer none): the description, empty if none; owned by
+ *   @self and valid as long as @self lives, even after a registration
+ *   replaces it
  *
  * Since: 0.1
  */

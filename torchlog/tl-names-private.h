@@ -28,8 +28,9 @@ TlNames     *tl_names_copy          (const TlNames      *names);
 TlNames     *tl_names_ref           (TlNames            *names);
 void         tl_names_unref         (TlNames            *names);
 
-/* Registration (the registry's, under its lock). Adding a log under a
- * name it already has replaces its domains. */
+/* Registration (the registry's, under its lock). A name is added once
+ * (tl_names_set_domains() replaces a log's domains); the tables are
+ * keyed by the objects' own names. */
 void         tl_names_add_log       (TlNames            *names,
                                      TlComponent        *component);
 void         tl_names_set_domains   (TlNames            *names,
@@ -52,7 +53,9 @@ gboolean     tl_names_is_log_domain   (const TlNames    *names,
 gboolean     tl_names_is_child_log    (const TlNames    *names,
                                        const char       *domain);
 /* The alias of the log whose domain is @domain or its nearest dotted
- * ancestor, or NULL when no log covers it. */
+ * ancestor, or NULL when no log covers it. The string is that
+ * component's name (nothing is interned): it stays valid as long as
+ * @names does, since @names holds a reference on the component. */
 const char  *tl_names_owner           (const TlNames    *names,
                                        const char       *domain);
 /* Sorted by name, as torch's help and errors list them (transfer
@@ -60,7 +63,8 @@ const char  *tl_names_owner           (const TlNames    *names,
 GPtrArray   *tl_names_sorted_logs      (const TlNames   *names);
 GPtrArray   *tl_names_sorted_artifacts (const TlNames   *names);
 /* The tables themselves, to iterate (alias → TlComponent, name →
- * TlArtifact, log domains, child logs); never to change. */
+ * TlArtifact, log domains, child logs); never to change. Their keys live
+ * as long as the table's TlNames. */
 GHashTable  *tl_names_peek_logs        (const TlNames   *names);
 GHashTable  *tl_names_peek_artifacts   (const TlNames   *names);
 GHashTable  *tl_names_peek_domains     (const TlNames   *names);

@@ -6,6 +6,14 @@
  * by the first. Child logs are module names a configuration named below
  * a registered domain; they never own records.
  *
+ * Nothing here is interned: names come from settings (TORCH_LOGS,
+ * set_logs(), GSettings), and a long-running program that is given new
+ * module names again and again must get its memory back when a registry
+ * is freed. Domains and child logs are reference-counted strings
+ * (GRefString), which a sealed copy shares instead of copying; the
+ * aliases are the components' own names, valid while the tables hold the
+ * components.
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -17,17 +25,18 @@
 
 typedef struct {
   guint       count;   /* how many logs list this domain */
-  const char *owner;   /* interned alias of the first log that lists it */
+  const char *owner;   /* the name of the first log that lists it, a
+                        * component the same TlNames holds in @logs */
 } Domain;
 
 struct _TlNames
 {
   gatomicrefcount ref;
   gboolean    sealed;
-  GHashTable *logs;        /* alias → TlComponent (a reference) */
-  GHashTable *artifacts;   /* name → TlArtifact (a reference) */
-  GHashTable *domains;     /* domain → Domain */
-  GHashTable *child_logs;  /* interned domains, a set */
+  GHashTable *logs;        /* alias (the component's name) → TlComponent (a reference) */
+  GHashTable *artifacts;   /* name (the artifact's) → TlArtifact (a reference) */
+  GHashTable *domains;     /* domain (GRefString) → Domain */
+  GHashTable *child_logs;  /* domains (GRefString), a set */
 };
 
 TlNames *
@@ -38,8 +47,10 @@ tl_names_new (void)
   tl_ref_init (&names->ref);
   names->logs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   names->artifacts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  names->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  names->child_logs = g_hash_table_new (g_str_hash, g_str_equal);
+  names->domains = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                          (GDestroyNotify) g_ref_string_release, g_free);
+  names->child_logs = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                             (GDestroyNotify) g_ref_string_release, NULL);
   return names;
 }
 
@@ -63,12 +74,14 @@ tl_names_copy (const TlNames *names)
 
   copy_objects (copy->logs, names->logs);
   copy_objects (copy->artifacts, names->artifacts);
+  /* Domain.owner points at a component that copy_objects() just gave
+   * the copy a reference on: the copy keeps it valid by itself. */
   g_hash_table_iter_init (&iter, names->domains);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_insert (copy->domains, g_strdup (key), g_memdup2 (value, sizeof (Domain)));
+    g_hash_table_insert (copy->domains, g_ref_string_acquire (key), g_memdup2 (value, sizeof (Domain)));
   g_hash_table_iter_init (&iter, names->child_logs);
   while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_hash_table_add (copy->child_logs, key);
+    g_hash_table_add (copy->child_logs, g_ref_string_acquire (key));
   copy->sealed = TRUE;
   return copy;
 }
@@ -103,7 +116,7 @@ domains_add (TlNames *names, const char * const *domains, const char *owner)
         {
           domain = g_new0 (Domain, 1);
           domain->owner = owner;
-          g_hash_table_insert (names->domains, g_strdup (domains[i]), domain);
+          g_hash_table_insert (names->domains, g_ref_string_new (domains[i]), domain);
         }
       domain->count++;
     }
@@ -126,6 +139,9 @@ tl_names_add_log (TlNames     *names,
                   TlComponent *component)
 {
   g_return_if_fail (!names->sealed);
+  /* The key is the component's own name: replacing the component would
+   * leave the key, and the domains it owns, pointing at a freed one. */
+  g_return_if_fail (!g_hash_table_contains (names->logs, tl_component_get_name (component)));
 
   g_hash_table_insert (names->logs, (gpointer) tl_component_get_name (component),
                        g_object_ref (component));
@@ -149,6 +165,7 @@ tl_names_add_artifact (TlNames    *names,
                        TlArtifact *artifact)
 {
   g_return_if_fail (!names->sealed);
+  g_return_if_fail (!g_hash_table_contains (names->artifacts, tl_artifact_get_name (artifact)));
 
   g_hash_table_insert (names->artifacts, (gpointer) tl_artifact_get_name (artifact),
                        g_object_ref (artifact));
@@ -161,7 +178,7 @@ tl_names_add_child_log (TlNames    *names,
   g_return_if_fail (!names->sealed);
 
   if (!g_hash_table_contains (names->child_logs, domain))
-    g_hash_table_add (names->child_logs, (gpointer) g_intern_string (domain));
+    g_hash_table_add (names->child_logs, g_ref_string_new (domain));
 }
 
 TlComponent *

@@ -143,6 +143,90 @@ class Levels(BridgeTestCase):
         self.assertIs(self.registry.attach_logging(), self.bridge)
 
 
+class Incremental(BridgeTestCase):
+    """Issue 13: a new component costs its own domains and the loggers at
+    or below them; loggers made before or after a registration, at any
+    depth, still end up configured exactly once."""
+
+    def test_loggers_made_before_registration(self):
+        deep = logging.getLogger('incrpkg.mod.deep.leaf')
+        mid = logging.getLogger('incrpkg.mod')
+        other = logging.getLogger('incrpkg.other')
+        other.setLevel(logging.ERROR)
+        self.registry.set_logs(modules={'incrpkg.mod': DEBUG})
+        self.assertEqual(deep.level, DEBUG)
+        self.assertEqual(mid.level, DEBUG)
+        self.assertEqual(other.level, logging.ERROR)    # not below the module
+        self.assertEqual([h for h in mid.handlers if isinstance(h, Torchlog.LoggingHandler)],
+                         [self.bridge.handler])
+        self.assertFalse(mid.propagate)
+        with captured_stderr() as lines:
+            deep.debug('from below')
+        self.assertEqual([GLOG.match(line)['text'] for line in lines], ['from below'])
+
+    def test_domain_logger_made_on_demand(self):
+        # Registering makes no Python logger; the first one below the
+        # domain makes the domain's, which holds the handler.
+        self.registry.set_logs(modules={'lazypkg.mod': INFO})
+        self.assertNotIn('lazypkg.mod', logging.Logger.manager.loggerDict)
+        leaf = logging.getLogger('lazypkg.mod.sub.leaf')
+        domain = logging.Logger.manager.loggerDict['lazypkg.mod']
+        self.assertIsInstance(domain, logging.Logger)
+        self.assertIn(self.bridge.handler, domain.handlers)
+        self.assertIs(leaf.parent, domain)
+        self.assertEqual(leaf.level, INFO)
+        with captured_stderr() as lines:
+            leaf.debug('hidden')
+            leaf.info('shown once')
+        self.assertEqual([GLOG.match(line)['text'] for line in lines], ['shown once'])
+
+    def test_nested_domain_registered_later(self):
+        outer = logging.getLogger('nestpkg.a')
+        inner_leaf = logging.getLogger('nestpkg.a.b.c')
+        self.registry.set_logs(modules={'nestpkg.a': INFO})
+        self.assertEqual(inner_leaf.level, INFO)
+        # A log of its own below it (register_log, no `changed`).
+        self.registry.register_log('nest_inner', ['nestpkg.a.b'], None)
+        inner = logging.Logger.manager.loggerDict['nestpkg.a.b']
+        self.assertIsInstance(inner, logging.Logger)
+        self.assertIn(self.bridge.handler, inner.handlers)
+        self.registry.set_logs(modules={'nest_inner': DEBUG, 'nestpkg.a': ERROR})
+        self.assertEqual(inner_leaf.level, DEBUG)
+        self.assertEqual(outer.level, ERROR)
+        with captured_stderr() as lines:
+            inner_leaf.debug('inner')
+            outer.error('outer')
+        self.assertEqual([GLOG.match(line)['text'] for line in lines], ['inner', 'outer'])
+
+    def test_logger_made_behind_the_hook_is_found(self):
+        # A logger made without manager.getLogger() (so without the
+        # bridge's hook) is found on the next `changed`.
+        hidden = logging.Manager.getLogger(logging.Logger.manager, 'torch._dynamo.behind_hook')
+        self.registry.set_logs(dynamo=DEBUG)
+        self.assertEqual(hidden.level, DEBUG)
+
+    def test_many_new_names_make_no_loggers(self):
+        before = len(logging.Logger.manager.loggerDict)
+        self.registry.set_logs(modules={'manypkg%d.mod' % i: DEBUG for i in range(1000)})
+        self.assertEqual(len(logging.Logger.manager.loggerDict), before)
+        self.assertTrue(logging.getLogger('manypkg999.mod.x').isEnabledFor(DEBUG))
+
+    def test_resync_follows_new_domains(self):
+        # A log registered again with other domains: sync() reads them.
+        self.registry.register_log('resync_log', ['resyncpkg.old'], None)
+        self.registry.register_log('resync_log', ['resyncpkg.new'], None)
+        self.bridge.sync()
+        self.registry.set_logs(modules={'resync_log': DEBUG})
+        self.assertEqual(logging.getLogger('resyncpkg.new.x').level, DEBUG)
+
+    def test_nul_in_logger_name_is_not_bridged(self):
+        # No C string holds the name: it is under no registered domain.
+        self.registry.set_logs(dynamo=DEBUG)
+        logger = logging.getLogger('torch._dynamo\x00evil')
+        self.assertEqual(logger.level, logging.NOTSET)
+        self.assertNotIn(self.bridge.handler, logger.handlers)
+
+
 class Output(BridgeTestCase):
     def test_torch_format(self):
         self.registry.set_logs(dynamo=INFO)
@@ -218,6 +302,26 @@ class Output(BridgeTestCase):
         self.assertEqual([GLOG.match(line)['text'] for line in lines],
                          ['once', 'once too', 'artifact once'])
         self.assertEqual(root_stream.getvalue(), '')
+
+    def test_nul_in_message_printed_whole(self):
+        # Issue 13: a record "nul\x00after" printed "nul". The message goes
+        # to C with its length; the NUL is shown as the C formatter shows
+        # it, and a backslash written in the message stays distinct.
+        self.registry.set_logs(dynamo=INFO)
+        logger = logging.getLogger('torch._dynamo.nul')
+        with captured_stderr() as lines:
+            logger.info('nul\x00after %s', 'arg\x00x')
+            logger.info('multi\nline\x00z')
+            logger.info('literal \\x00')
+            self.registry.write_record('torch._dynamo', Torchlog.Level.WARNING, 'direct\x00write',
+                                       'direct.py', 3, 'fn')
+            logger.debug('hidden\x00')
+        self.assertEqual([GLOG.match(line)['text'] for line in lines],
+                         ['nul\\x00after arg\\x00x', 'multi', 'line\\x00z', 'literal \\\\x00',
+                          'direct\\x00write'])
+        match = GLOG.match(lines[-1])
+        self.assertEqual((match['letter'], match['path'], match['line']), ('W', 'direct.py', '3'))
+        self.assertEqual(GLOG.match(lines[0])['path'], THIS_FILE)
 
     def test_mixed_c_and_python_one_stream(self):
         # A GLib structured record handled by the C writer and a Python

@@ -127,6 +127,17 @@ class Levels(unittest.TestCase):
         self.assertEqual(self.level('torch._inductor.remote_cache'), DEBUG)
         self.assertEqual(self.level('torch.distributed.pipelining'), ERROR)
 
+    def test_other_names_in_registration_order(self):
+        # Names that are no torch argument: logs in registration order,
+        # whatever order they are written in, then artifacts.
+        self.registry.register_log('share_first', ['sharepkg'], None)
+        self.registry.register_log('share_second', ['sharepkg'], None)
+        self.registry.set_logs(share_second=ERROR, share_first=DEBUG)
+        self.assertEqual(self.level('sharepkg'), ERROR)
+        self.registry.set_logs(share_first=DEBUG, share_second=INFO, fake_tensor=INFO)
+        self.assertEqual(self.level('sharepkg'), INFO)
+        self.assertEqual(self.level('torch._subclasses.fake_tensor'), INFO)
+
     def test_child_and_open_modules(self):
         self.registry.set_logs(modules={'torch.utils': INFO, 'somepkg.sub': DEBUG})
         self.assertEqual(self.level('torch.utils'), INFO)
@@ -284,6 +295,214 @@ class Errors(unittest.TestCase):
         with self.assertRaises(GLib.Error) as caught:
             self.registry.set_logs(aot_graphs=5)
         self.assertTrue(caught.exception.matches(Torchlog.error_quark(), Torchlog.Error.INVALID_VALUE))
+
+
+class FloatLevels(unittest.TestCase):
+    """Issue 13: torch checks a level with `val not in logging._levelToName`,
+    so a float equal to a level is that level; any other float is refused
+    with its str() in torch's text."""
+
+    def setUp(self):
+        self.registry = pytorch_registry()
+
+    def level(self, qname):
+        return int(self.registry.get_effective_level(qname))
+
+    def test_float_equal_to_a_level_is_that_level(self):
+        self.registry.set_logs(dynamo=10.0)
+        self.assertEqual(self.level('torch._dynamo'), DEBUG)
+        self.registry.set_logs(all=40.0, modules={'aot': 20.0, 'floatpkg.mod': 10.0})
+        self.assertEqual(self.level('torch._inductor'), ERROR)
+        self.assertEqual(self.level('torch._functorch.aot_autograd'), INFO)
+        self.assertEqual(self.level('floatpkg.mod'), DEBUG)
+        self.registry.set_logs(dynamo=0.0)
+        self.assertEqual(self.level('torch._dynamo'), WARNING)
+
+    def test_other_floats_refused_with_torch_text(self):
+        self.registry.set_logs(aot=INFO)
+        tail = ', valid level values are: 50,40,30,20,10,0'
+        for value, shown in ((10.5, '10.5'), (15.0, '15.0'), (1e16, '1e+16'),
+                             (float('nan'), 'nan'), (-0.5, '-0.5')):
+            with self.assertRaises(ValueError) as caught:
+                self.registry.set_logs(dynamo=value)
+            self.assertEqual(str(caught.exception),
+                             'Unrecognized log level for log dynamo: %s%s' % (shown, tail))
+            self.assertEqual(shown, str(value))   # torch's f-string
+        self.assertEqual(self.level('torch._functorch.aot_autograd'), INFO)
+
+    def test_artifact_float_still_refused(self):
+        for value in (1.0, 0.0, 10.0):
+            with self.assertRaises(ValueError) as caught:
+                self.registry.set_logs(guards=value)
+            self.assertEqual(str(caught.exception),
+                             'Expected bool to enable artifact guards, received %s' % value)
+
+
+def torch_module_test_error(name):
+    """What torch raises for a module name that is no registered log or
+    artifact: _is_valid_module() calls importlib.util.find_spec(name)."""
+    import importlib.util
+    try:
+        importlib.util.find_spec(name)
+    except Exception as error:
+        return error
+    return None
+
+
+class ModuleKeys(unittest.TestCase):
+    """Issue 13: `modules={1.5: 10}` set a module named "1.5". Torch raises
+    what importlib.util.find_spec() raises for a key that is no str, once
+    the pairs before it have passed; a key whose value is None is never
+    looked at."""
+
+    def setUp(self):
+        self.registry = pytorch_registry()
+        self.registry.set_logs(aot=INFO, guards=True)
+
+    def assertUnchanged(self):
+        self.assertEqual(int(self.registry.get_effective_level('torch._functorch.aot_autograd')), INFO)
+        self.assertEqual(enabled_artifacts(self.registry), ['guards'])
+
+    def test_non_string_keys_raise_what_torch_raises(self):
+        n_components = self.registry.get_components().get_n_items()
+        for key in (1.5, 1, None, b'bytes.module', ('tuple',), 10.0):
+            expected = torch_module_test_error(key)
+            self.assertIsNotNone(expected, key)
+            with self.assertRaises(type(expected)) as caught:
+                self.registry.set_logs(modules={key: DEBUG})
+            self.assertEqual(str(caught.exception), str(expected), key)
+            self.assertUnchanged()
+        self.assertEqual(self.registry.get_components().get_n_items(), n_components)
+        self.assertIsNone(self.registry.lookup_component('1.5'))
+
+    def test_none_value_is_not_looked_at(self):
+        self.registry.set_logs(dynamo=DEBUG, modules={1.5: None})
+        self.assertEqual(int(self.registry.get_effective_level('torch._dynamo')), DEBUG)
+
+    def test_earlier_pairs_fail_first(self):
+        # Torch stops at the first bad pair: the unknown name, then the key.
+        with self.assertRaises(ValueError) as caught:
+            self.registry.set_logs(modules={'nonexistent_mod': DEBUG, 1.5: DEBUG})
+        self.assertEqual(str(caught.exception),
+                         'Unrecognized log or artifact name passed to set_logs: nonexistent_mod')
+        with self.assertRaises(ValueError) as caught:
+            self.registry.set_logs(dynamo=15, modules={1.5: DEBUG})
+        self.assertTrue(str(caught.exception).startswith('Unrecognized log level for log dynamo: 15'))
+        with self.assertRaises(ValueError) as caught:
+            self.registry.set_logs(modules={'evil\x00name': DEBUG, 1.5: DEBUG})
+        self.assertEqual(str(caught.exception),
+                         'Unrecognized log or artifact name passed to set_logs: evil\x00name')
+        # Valid pairs before the key: the key's error, and nothing applied.
+        with self.assertRaises(AttributeError):
+            self.registry.set_logs(dynamo=DEBUG, modules={'keypkg.mod': DEBUG, 1.5: DEBUG})
+        self.assertUnchanged()
+        self.assertIsNone(self.registry.lookup_component('keypkg.mod'))
+
+    def test_environment_wins_over_a_bad_key(self):
+        # Torch returns at once when TORCH_LOGS is set, before any check.
+        registry = pytorch_registry()
+        registry.set_env_var('TORCHLOG_TEST_PY_KEYS')
+        os.environ['TORCHLOG_TEST_PY_KEYS'] = '+inductor'
+        try:
+            registry.init_logs()
+            registry.set_logs(modules={1.5: DEBUG})   # only torch's warning
+        finally:
+            del os.environ['TORCHLOG_TEST_PY_KEYS']
+        self.assertEqual(int(registry.get_effective_level('torch._inductor')), DEBUG)
+
+
+class NulCharacters(unittest.TestCase):
+    """Issue 13: PyGObject cuts a str at its first NUL on the way to C, so
+    `parse_logs("+dynamo\x00,garbage")` applied `+dynamo`. Torch sees the
+    whole string: its grammar and its module test refuse the NUL."""
+
+    def setUp(self):
+        self.registry = pytorch_registry()
+        self.registry.set_logs(aot=INFO, guards=True)
+
+    def assertUnchanged(self):
+        self.assertEqual(int(self.registry.get_effective_level('torch._functorch.aot_autograd')), INFO)
+        self.assertEqual(int(self.registry.get_effective_level('torch._dynamo')), WARNING)
+        self.assertEqual(enabled_artifacts(self.registry), ['guards'])
+
+    def check_invalid_settings(self, settings):
+        with self.assertRaises(ValueError) as caught:
+            self.registry.parse_logs(settings)
+        text = str(caught.exception)
+        self.assertTrue(text.startswith('\nInvalid log settings: %s, must be a comma separated list '
+                                        'of fully\nqualified module names' % settings), repr(text))
+        self.assertEqual(caught.exception.code, int(Torchlog.Error.INVALID_SETTINGS))
+        self.assertUnchanged()
+
+    def test_parse_logs_refuses_a_nul(self):
+        self.check_invalid_settings('+dynamo\x00,garbage')
+        self.check_invalid_settings('dynamo\x00')
+        self.check_invalid_settings('+dynamo, \x00inductor')
+
+    def test_parse_logs_lone_nul_does_not_reset(self):
+        self.check_invalid_settings('\x00')
+        self.check_invalid_settings('help\x00')
+
+    def test_set_logs_module_name_with_nul(self):
+        for name in ('torch._dynamo\x00evil', 'dynamo\x00', '\x00', 'guards\x00x'):
+            with self.assertRaises(ValueError) as caught:
+                self.registry.set_logs(modules={name: DEBUG})
+            self.assertEqual(str(caught.exception),
+                             'Unrecognized log or artifact name passed to set_logs: ' + name)
+            self.assertEqual(caught.exception.code, int(Torchlog.Error.UNKNOWN_NAME))
+            self.assertUnchanged()
+        self.assertIsNone(self.registry.lookup_component('torch._dynamo'))
+
+    def test_set_logs_value_with_nul(self):
+        with self.assertRaises(ValueError) as caught:
+            self.registry.set_logs(dynamo='10\x00')
+        self.assertEqual(str(caught.exception), 'Unrecognized log level for log dynamo: 10\x00, '
+                                                'valid level values are: 50,40,30,20,10,0')
+        self.assertUnchanged()
+
+    def test_keyword_with_nul_is_unexpected(self):
+        with self.assertRaises(TypeError) as caught:
+            self.registry.set_logs(**{'dynamo\x00': DEBUG})
+        self.assertEqual(str(caught.exception),
+                         "set_logs() got an unexpected keyword argument 'dynamo\x00'")
+        self.assertUnchanged()
+
+    def test_introspected_form_with_nul(self):
+        with self.assertRaises(ValueError):
+            self.registry.set_logs(['dynamo\x00'], [DEBUG])
+        self.assertUnchanged()
+
+    def test_get_artifact_logger_keeps_the_nul(self):
+        self.assertEqual(self.registry.get_artifact_logger('nulpkg\x00mod', 'guards'),
+                         'nulpkg\x00mod.__guards')
+        with self.assertRaises(ValueError) as caught:
+            self.registry.get_artifact_logger('torch._dynamo', 'guards\x00x')
+        # torch's text, with torch's repr() of the name.
+        name = 'guards\x00x'
+        self.assertEqual(str(caught.exception),
+                         'Artifact name: %r not registered,please call register_artifact(%r) '
+                         'in torch._logging.registrations.' % (name, name))
+
+    def test_gsettings_strings_hold_no_nul(self):
+        # The `logs` key is a GVariant string, which cannot hold a NUL:
+        # serialized data with one is not in normal form and reads as "".
+        data = GLib.Bytes.new(b'+dynamo\x00,garbage\x00')
+        value = GLib.Variant.new_from_bytes(GLib.VariantType.new('s'), data, False)
+        self.assertFalse(value.is_normal_form())
+        self.assertEqual(value.get_string(), '')
+        # Bound to a registry, such a value applies nothing (the empty
+        # string is "no operator setting").
+        from gi.repository import Gio
+        settings = Gio.Settings.new_with_path('org.gnome.Torchlog', '/org/gnome/torchlog/tests/nul/')
+        registry = pytorch_registry()
+        registry.bind_settings(settings)
+        try:
+            settings.set_value('logs', value)
+            self.assertEqual(int(registry.get_effective_level('torch._dynamo')), WARNING)
+            settings.set_string('logs', '+dynamo')
+            self.assertEqual(int(registry.get_effective_level('torch._dynamo')), DEBUG)
+        finally:
+            registry.unbind_settings()
 
 
 class EnvironmentPrecedence(unittest.TestCase):

@@ -14,6 +14,7 @@
 #   registered domains take their levels from the registry and their
 #   records go through the same C formatter and outputs as C records.
 
+import ctypes
 import functools
 import logging
 import operator
@@ -72,14 +73,21 @@ __all__.append('DEFAULT_LOGGING')
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
+_INT32_MIN = -(1 << 31)
+_INT32_MAX = (1 << 31) - 1
 
 
 def _to_variant(value):
     """A set_logs() value as the C library takes it: `b` for a real bool,
-    `x` for an integer, and the str() of anything else, so that the C
-    checks refuse it with the same text torch's f-strings print."""
+    `x` for an integer, `d` for a float (the library takes one equal to a
+    level as that level, as torch's `val not in logging._levelToName`
+    does, and prints any other as Python's str() does), and the str() of
+    anything else, so that the C checks refuse it with the same text
+    torch's f-strings print."""
     if isinstance(value, bool):
         return GLib.Variant('b', value)
+    if isinstance(value, float):
+        return GLib.Variant('d', value)
     try:
         number = operator.index(value)
     except TypeError:
@@ -87,6 +95,60 @@ def _to_variant(value):
     if _INT64_MIN <= number <= _INT64_MAX:
         return GLib.Variant('x', number)
     return GLib.Variant('s', str(value))
+
+
+def _to_gvalue(value):
+    """A set_logs() value for Registry.set_logsv()'s GValue array: a plain
+    bool or a small int as it is (PyGObject converts those in C, without
+    a GLib.Variant per pair: a million module names must not cost a
+    million Python objects more than needed), anything else as the
+    GLib.Variant of _to_variant(), which the library reads the same way
+    set_logs_variant() does."""
+    kind = type(value)
+    if kind is bool or (kind is int and _INT32_MIN <= value <= _INT32_MAX):
+        return value
+    return _to_variant(value)
+
+
+# ---- NUL characters -----------------------------------------------------
+#
+# A Python str may hold U+0000; a C string ends there. PyGObject cuts every
+# str it passes to C at its first NUL, so `parse_logs("+dynamo\x00,junk")`
+# would apply `+dynamo` and `modules={"torch._dynamo\x00evil": 10}` would
+# set `torch._dynamo`. Torch refuses both (its grammar and its module test
+# see the whole string), so the overrides hand the C checks a stand-in that
+# they refuse in the same place, a private-use character the input does
+# not hold, and put the NUL back into the error's text.
+
+_NUL = '\x00'
+
+
+def _stand_ins(texts, count=1, usable=None):
+    """`count` private-use characters that occur in none of `texts` (and
+    pass `usable`, if given)."""
+    found = []
+    for code in range(0xE000, 0xF900):
+        char = chr(code)
+        if any(char in text for text in texts):
+            continue
+        if usable is not None and not usable(char):
+            continue
+        found.append(char)
+        if len(found) == count:
+            return found
+    raise ValueError('no private-use character is free to stand for a NUL')
+
+
+def _call_with_stand_in(function, stand_in, *args):
+    """Calls `function`, raising a torchlog error as TorchlogError whose
+    text has `stand_in` turned back into the NUL it stood for."""
+    try:
+        return function(*args)
+    except GLib.Error as error:
+        if error.domain != _ERROR_DOMAIN or error.code not in _VALUE_ERROR_CODES:
+            raise
+        converted = TorchlogError(error.message.replace(stand_in, _NUL), error.domain, error.code)
+    raise converted
 
 
 # ---- errors -------------------------------------------------------------
@@ -170,8 +232,9 @@ class Registry(Torchlog.Registry):
         for name, value in kwargs.items():
             if name in _TORCH_POSITION:
                 torch_pairs.append((name, value))
-            elif (Torchlog.Registry.lookup_component(self, name) is not None or
-                  Torchlog.Registry.lookup_artifact(self, name) is not None):
+            elif _NUL not in name and (
+                    Torchlog.Registry.lookup_component(self, name) is not None or
+                    Torchlog.Registry.lookup_artifact(self, name) is not None):
                 other[name] = value
             else:
                 raise TypeError("set_logs() got an unexpected keyword argument '%s'" % name)
@@ -179,30 +242,142 @@ class Registry(Torchlog.Registry):
 
         pairs = torch_pairs
         if other:
-            for model in (self.get_components(), self.get_artifacts()):
-                for item in model:
-                    if item.get_name() in other:
-                        pairs.append((item.get_name(), other.pop(item.get_name())))
+            logs = {name: value for name, value in other.items()
+                    if Torchlog.Registry.lookup_component(self, name) is not None}
+            artifacts = {name: value for name, value in other.items() if name not in logs}
+            for group, model in ((logs, self.get_components()), (artifacts, self.get_artifacts())):
+                # Registration order; only needed between two names or
+                # more (a registry may hold a million open-registered logs).
+                if len(group) > 1:
+                    for item in model:
+                        name = item.get_name()
+                        if name in group:
+                            pairs.append((name, group.pop(name)))
+                            if not group:
+                                break
+                pairs.extend(group.items())
         if modules is not None:
             pairs.extend(modules.items())
         self._set_logs_pairs(pairs)
 
     def _set_logs_pairs(self, pairs):
-        builder = GLib.VariantBuilder.new(GLib.VariantType.new('a{sv}'))
+        """Applies (name, value) pairs in order, through set_logsv(): one
+        call, whose pairs PyGObject converts in C. Linear in the pairs."""
+        names = []
+        values = []
+        has_nul = False
         for name, value in pairs:
             if value is None:
                 continue   # "not mentioned", as in torch
             if not isinstance(name, str):
-                name = str(name)
-            builder.add_value(GLib.Variant.new_dict_entry(
-                GLib.Variant('s', name), GLib.Variant('v', _to_variant(value))))
-        _reraise_as_value_error(Torchlog.Registry.set_logs_variant)(self, builder.end())
+                # Torch tests a name that is no registered log or artifact
+                # with importlib.util.find_spec(), which calls
+                # name.startswith('.'): a float, an int or None raises
+                # AttributeError there, bytes TypeError; but only after
+                # the pairs before it passed.
+                if self._check_pairs(names, values, has_nul):
+                    return
+                name.startswith('.')
+                raise TypeError("set_logs(): a module name must be a str, not '%s'"
+                                % type(name).__name__)
+            if not has_nul and (_NUL in name or (type(value) is str and _NUL in value)):
+                has_nul = True
+            names.append(name)
+            values.append(value)
+        self._apply_pairs(names, values, has_nul)
+
+    def _apply_pairs(self, names, values, has_nul, probe=False):
+        """set_logsv() with torch's errors; `probe` adds a last pair that
+        always fails, so that the call only checks the others."""
+        stand_in = probe_name = None
+        if has_nul or probe:
+            texts = names + [value for value in values if type(value) is str]
+            registry = self
+
+            def unregistered(char):
+                # A stand-in must not turn a name into a registered one.
+                for name in names:
+                    if _NUL in name:
+                        candidate = name.replace(_NUL, char)
+                        if (Torchlog.Registry.lookup_component(registry, candidate) is not None or
+                                Torchlog.Registry.lookup_artifact(registry, candidate) is not None):
+                            return False
+                return (Torchlog.Registry.lookup_component(registry, char) is None and
+                        Torchlog.Registry.lookup_artifact(registry, char) is None)
+
+            stand_in, probe_name = _stand_ins(texts, 2, unregistered)
+            names = [name.replace(_NUL, stand_in) for name in names]
+            values = [value.replace(_NUL, stand_in) if type(value) is str else value
+                      for value in values]
+        if probe:
+            names = names + [probe_name]
+            values = values + [logging.DEBUG]
+        values = [_to_gvalue(value) for value in values]
+        if stand_in is None:
+            return _reraise_as_value_error(Torchlog.Registry.set_logs)(self, names, values)
+        try:
+            return _call_with_stand_in(Torchlog.Registry.set_logs, stand_in, self, names, values)
+        except TorchlogError as error:
+            if probe and probe_name in error.message:
+                return False   # only the probe failed
+            raise
+
+    def _check_pairs(self, names, values, has_nul):
+        """Raises what applying these pairs would raise, changing nothing
+        (a failed call changes nothing). Returns True when the environment
+        variable wins: torch then ignores set_logs() whatever it is given,
+        after the warning the library has printed."""
+        return self._apply_pairs(names, values, has_nul, probe=True) is not False
 
     set_logs_variant = _reraise_as_value_error(Torchlog.Registry.set_logs_variant)
-    parse_logs = _reraise_as_value_error(Torchlog.Registry.parse_logs)
+
+    def parse_logs(self, settings):
+        """Applies a TORCH_LOGS string (Registry.parse_logs()), raising
+        TorchlogError with torch's text. A string holding a NUL is refused
+        as torch refuses it, by its grammar, with the whole string in the
+        text, instead of being applied up to the NUL."""
+        if isinstance(settings, str) and _NUL in settings:
+            # The stand-in is no word character: the grammar refuses the
+            # string, as torch's regular expression refuses the NUL.
+            stand_in, = _stand_ins((settings,))
+            return _call_with_stand_in(Torchlog.Registry.parse_logs, stand_in,
+                                       self, settings.replace(_NUL, stand_in))
+        return _reraise_as_value_error(Torchlog.Registry.parse_logs)(self, settings)
+
     init_logs = _reraise_as_value_error(Torchlog.Registry.init_logs)
     set_format = _reraise_as_value_error(Torchlog.Registry.set_format)
-    get_artifact_logger = _reraise_as_value_error(Torchlog.Registry.get_artifact_logger)
+
+    def get_artifact_logger(self, module_qname, artifact_name):
+        """The name of torch's artifact logger `<module_qname>.__<artifact_name>`
+        (Registry.get_artifact_logger()), raising TorchlogError with torch's
+        text for an unregistered artifact; a NUL in either name is kept,
+        not cut off (in the error, as torch's repr() shows it)."""
+        if not (isinstance(module_qname, str) and isinstance(artifact_name, str) and
+                (_NUL in module_qname or _NUL in artifact_name)):
+            return _reraise_as_value_error(Torchlog.Registry.get_artifact_logger)(
+                self, module_qname, artifact_name)
+        registry = self
+        stand_in, = _stand_ins(
+            (module_qname, artifact_name), 1,
+            lambda char: _NUL not in artifact_name or Torchlog.Registry.lookup_artifact(
+                registry, artifact_name.replace(_NUL, char)) is None)
+        try:
+            name = Torchlog.Registry.get_artifact_logger(
+                self, module_qname.replace(_NUL, stand_in), artifact_name.replace(_NUL, stand_in))
+        except GLib.Error as error:
+            if error.domain != _ERROR_DOMAIN or error.code not in _VALUE_ERROR_CODES:
+                raise
+            converted = TorchlogError(error.message.replace(stand_in, '\\x00'),
+                                      error.domain, error.code)
+        else:
+            return name.replace(stand_in, _NUL)
+        raise converted
+
+    def write_record(self, domain, level, message, file, line, func):
+        """Registry.write_record(), printing a message that holds a NUL
+        whole (the NUL shown as `\\x00`, as the C formatter shows it)
+        instead of cutting it there."""
+        _write_record(self, domain, level, message, file, line, func)
 
     def attach_logging(self):
         """Attaches a LoggingBridge between this registry and Python's
@@ -375,11 +550,67 @@ def _relative_path(abs_path):
     return str(path)
 
 
+# A message holding a NUL goes to Registry.write() as GLogFields, its
+# MESSAGE with its length, which PyGObject can only be given as a
+# pointer: ctypes buffers, kept alive for the call. The fields' keys are
+# set once (PyGObject copies a str into a struct field for good) on
+# templates that each call fills under a lock; write() copies them.
+_FIELD_KEYS = ('GLIB_DOMAIN', 'PRIORITY', 'MESSAGE', 'CODE_FILE', 'CODE_LINE', 'CODE_FUNC',
+               'TORCHLOG_COMPONENT')
+_field_lock = threading.Lock()
+_field_templates = {}
+
+
+def _write_counted(registry, domain, level, message, file, line, func):
+    """Registry.write_record() for a message holding a NUL: the same
+    fields (tl_registry_write_record()'s), MESSAGE with its length, so
+    the C formatter prints it whole, the NUL as `\\x00`."""
+    buffers = []
+
+    def pointer(data):
+        buffer = ctypes.create_string_buffer(data, len(data) + 1)
+        buffers.append(buffer)
+        return ctypes.addressof(buffer)
+
+    values = [('GLIB_DOMAIN', domain), ('PRIORITY', Torchlog.level_to_priority(level)),
+              ('MESSAGE', message)]
+    if file is not None:
+        values.append(('CODE_FILE', file))
+    if line > 0:
+        values.append(('CODE_LINE', str(line)))
+    if func is not None:
+        values.append(('CODE_FUNC', func))
+    # The writer fills in the log that owns the domain.
+    values.append(('TORCHLOG_COMPONENT', ''))
+    encoded = [(key, text.encode('utf-8')) for key, text in values]
+    with _field_lock:
+        if not _field_templates:
+            for key in _FIELD_KEYS:
+                field = GLib.LogField()
+                field.key = key
+                _field_templates[key] = field
+        fields = []
+        for key, data in encoded:
+            field = _field_templates[key]
+            field.value = pointer(data)
+            field.length = len(data) if key == 'MESSAGE' else -1
+            fields.append(field)
+        Torchlog.Registry.write(registry, Torchlog.level_to_glib(level), fields)
+
+
+def _write_record(registry, domain, level, message, file, line, func):
+    if _NUL in message:
+        _write_counted(registry, domain, level, message, file, line, func)
+    else:
+        Torchlog.Registry.write_record(registry, domain, level, message, file, line, func)
+
+
 class LoggingHandler(logging.Handler):
     """A logging.Handler that prints records through a registry's C
     formatter and outputs (stderr, TORCH_LOGS_OUT, TORCH_LOGS_FORMAT), so
     they are indistinguishable from C records. The registry decides again
-    whether the record is printed."""
+    whether the record is printed. A message holding a NUL is printed
+    whole, the NUL shown as `\\x00`, as for a C record."""
 
     def __init__(self, registry, level=logging.NOTSET):
         super().__init__(level)
@@ -400,9 +631,8 @@ class LoggingHandler(logging.Handler):
                 if text[-1:] != '\n':
                     text += '\n'
                 text += _FORMATTER.formatStack(record.stack_info)
-            Torchlog.Registry.write_record(self.registry, record.name, _tl_level(record.levelno),
-                                           text, _relative_path(record.pathname),
-                                           record.lineno, record.funcName)
+            _write_record(self.registry, record.name, _tl_level(record.levelno), text,
+                          _relative_path(record.pathname), record.lineno, record.funcName)
         except RecursionError:
             raise
         except Exception:
@@ -421,9 +651,17 @@ class LoggingBridge:
       included), recomputed on every `changed` of the registry and when
       such a logger is created; so a disabled call costs what it costs in
       plain `logging`, with no call into C;
-    * the logger of every registered domain gets a LoggingHandler and
-      stops propagation, so each record is printed once, by the C
-      formatter and outputs, and never reaches the root logger's handlers.
+    * the logger of a registered domain gets a LoggingHandler and stops
+      propagation, so each record is printed once, by the C formatter and
+      outputs, and never reaches the root logger's handlers. It is
+      created when the first logger at or below the domain exists (or
+      when asked for), not for every registered domain: a million
+      open-registered module names make no million Python loggers.
+
+    The cost is linear: a `component-added` handles the new component's
+    domains only, and only the loggers at or below them (an index of the
+    logger names by parent finds those); a `changed` recomputes the levels
+    of the loggers the bridge configured, once.
 
     Only one bridge is attached at a time. detach() restores the loggers.
     """
@@ -435,9 +673,11 @@ class LoggingBridge:
         self.registry = registry
         self.handler = LoggingHandler(registry)
         self._lock = threading.RLock()
-        self._qnames = frozenset()
+        self._qnames = set()        # the registered domains
         self._saved = {}            # logger name → (level, propagate)
         self._handled = set()       # names of loggers holding self.handler
+        self._indexed = set()       # names in loggerDict (loggers, placeholders)
+        self._children = {}         # name → names one dot below it ('' → top level)
         self._signal_ids = []
         self._manager = None
         self._original_get_logger = None
@@ -481,7 +721,7 @@ class LoggingBridge:
         self._attached = True
         self._signal_ids = [
             self.registry.connect('changed', self._on_changed),
-            self.registry.connect('component-added', self._on_changed),
+            self.registry.connect('component-added', self._on_component_added),
         ]
         self.sync()
 
@@ -515,22 +755,73 @@ class LoggingBridge:
                             logger.removeHandler(self.handler)
                 self._saved.clear()
                 self._handled.clear()
+                self._qnames.clear()
+                self._indexed.clear()
+                self._children.clear()
                 self._manager._clear_cache()
             if LoggingBridge._active is self:
                 LoggingBridge._active = None
 
-    def _on_changed(self, *args):
-        self.sync()
+    # -- the index of logger names -----------------------------------------
 
-    def _under_registered(self, name):
+    def _index(self, name):
+        """Adds `name` and its dotted ancestors to the index, so that the
+        loggers below a domain registered later are found without walking
+        every logger. Stops at the first ancestor already there."""
+        indexed = self._indexed
+        children = self._children
+        while name not in indexed:
+            indexed.add(name)
+            # As logging's _fixupParents(): `.a` is below the root only.
+            dot = name.rfind('.')
+            parent = name[:dot] if dot > 0 else ''
+            below = children.get(parent)
+            if below is None:
+                children[parent] = [name]
+            else:
+                below.append(name)
+            if dot <= 0:
+                return
+            name = parent
+
+    def _reindex(self):
+        self._indexed.clear()
+        self._children.clear()
+        for name in list(self._manager.loggerDict):
+            if isinstance(name, str):
+                self._index(name)
+
+    # -- adopting loggers ---------------------------------------------------
+
+    def _registered_domain(self, name):
+        """The registered domain `name` is at or below (the nearest), or
+        None. A name holding a NUL is under none: no C string holds it."""
         qnames = self._qnames
+        if _NUL in name:
+            return None
         while True:
             if name in qnames:
-                return True
+                return name
             dot = name.rfind('.')
             if dot < 0:
-                return False
+                return None
             name = name[:dot]
+
+    def _under_registered(self, name):
+        return self._registered_domain(name) is not None
+
+    def _set_level(self, logger, level):
+        """Sets a bridged logger's level and forgets what its
+        isEnabledFor() cached. Only its own cache: every logger at or
+        below a registered domain is bridged, so has a level of its own
+        (never NOTSET) and inherits nothing; clearing every logger's cache
+        (Logger.setLevel() does) would make n new loggers cost n²."""
+        logger.level = level
+        cache = getattr(logger, '_cache', None)
+        if cache is not None:
+            cache.clear()
+        else:
+            self._manager._clear_cache()
 
     def threshold(self, name):
         """The lowest Python level the registry prints records of the
@@ -543,43 +834,107 @@ class LoggingBridge:
 
     def _adopt_locked(self, logger):
         name = logger.name
-        if not self._under_registered(name):
+        domain = self._registered_domain(name)
+        if domain is None:
             return False
         if name not in self._saved:
             self._saved[name] = (logger.level, logger.propagate)
-        logger.level = self.threshold(name)
-        if name in self._qnames:
+        self._set_level(logger, self.threshold(name))
+        if name == domain:
             if name not in self._handled:
                 logger.addHandler(self.handler)
                 self._handled.add(name)
             logger.propagate = False
+        else:
+            # Records propagate up to the domain's logger, which holds the
+            # handler: it must exist (it is made on demand).
+            parent = self._manager.loggerDict.get(domain)
+            if not isinstance(parent, logging.Logger) or domain not in self._saved:
+                parent = self._original_get_logger(domain)
+                self._index(domain)
+                self._adopt_locked(parent)
         return True
 
     def _adopt_new(self, logger):
         with self._lock:
-            if self._adopt_locked(logger):
-                self._manager._clear_cache()
+            if not self._attached:
+                return
+            name = logger.name
+            if self._manager.loggerDict.get(name) is logger:
+                self._index(name)
+            self._adopt_locked(logger)
 
     def adopt(self, logger):
         """Configures `logger` now, if it lies under a registered domain."""
         self._adopt_new(logger)
 
+    def _adopt_below(self, qname):
+        """Adopts every existing logger at or below `qname`. Any logger
+        below it has made a placeholder of every dotted ancestor, so a
+        name the index lacks has nothing below it."""
+        if qname not in self._indexed:
+            return False
+        loggers = self._manager.loggerDict
+        children = self._children
+        pending = [qname]
+        while pending:
+            name = pending.pop()
+            logger = loggers.get(name)
+            if isinstance(logger, logging.Logger):
+                self._adopt_locked(logger)
+            pending.extend(children.get(name, ()))
+        return True
+
+    # -- the registry's signals --------------------------------------------
+
+    def _on_component_added(self, registry, component):
+        """A new log: its domains, and the loggers at or below them only."""
+        with self._lock:
+            if not self._attached:
+                return
+            for qname in component.dup_domains():
+                if qname in self._qnames:
+                    continue
+                self._qnames.add(qname)
+                self._adopt_below(qname)
+
+    def _on_changed(self, *args):
+        """A new configuration: the levels of the loggers the bridge set,
+        once each."""
+        with self._lock:
+            if not self._attached:
+                return
+            loggers = self._manager.loggerDict
+            if len(loggers) != len(self._indexed):
+                # Loggers were made without manager.getLogger() (so
+                # without the hook): find them.
+                self._reindex()
+                for logger in list(loggers.values()):
+                    if isinstance(logger, logging.Logger) and logger.name not in self._saved:
+                        self._adopt_locked(logger)
+            threshold = self.threshold
+            for name in list(self._saved):
+                logger = loggers.get(name)
+                if isinstance(logger, logging.Logger):
+                    self._set_level(logger, threshold(name))
+
     def sync(self):
-        """Recomputes every bridged logger's level (and the handlers, when
-        logs were registered). Runs on every `changed` of the registry."""
+        """Reads every registered domain and every logger again: the
+        domains (a log registered again with other domains is followed
+        from here on), the handlers, and every bridged logger's level.
+        Runs when the bridge is attached; the signals keep it current
+        after that, each at the cost of what changed."""
         with self._lock:
             if not self._attached:
                 return
             qnames = set()
             for component in self.registry.get_components():
                 qnames.update(component.dup_domains())
-            self._qnames = frozenset(qnames)
-            for qname in sorted(qnames):
-                self._original_get_logger(qname)
+            self._qnames = qnames
+            self._reindex()
             for logger in list(self._manager.loggerDict.values()):
                 if isinstance(logger, logging.Logger):
                     self._adopt_locked(logger)
-            self._manager._clear_cache()
 
 
 __all__.append('LoggingBridge')
