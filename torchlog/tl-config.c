@@ -699,6 +699,10 @@ tl_config_effective_level (const TlConfig        *config,
 
   if (source != NULL)
     *source = NULL;
+  /* Nothing configured (as while a program registers its logs): every
+   * name is at WARNING, without walking its prefixes. */
+  if (g_hash_table_size (config->levels) == 0)
+    return TL_LEVEL_WARNING;
   if (!tl_name_walk_prefixes (logger_name, find_level_setting, &search))
     {
       root = g_hash_table_lookup (config->levels, TL_ROOT_QNAME);
