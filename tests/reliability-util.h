@@ -168,3 +168,28 @@ static pthread_rwlock_t asan_fork_lock;
 #define ASAN_FORK_BEGIN()
 #define ASAN_FORK_END()
 #endif
+
+/* The lines of @text that mention @needle. */
+static inline guint
+count_lines_with (const char *text, const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      n++;
+  return n;
+}
+
+/* The one line of @text that mentions @needle. */
+static inline char *
+line_with (const char *text, const char *needle)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (gsize i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      return g_strdup (lines[i]);
+  return NULL;
+}

@@ -19,31 +19,6 @@
 
 /* ---- helpers -------------------------------------------------------- */
 
-/* The lines of @text that mention @needle. */
-static guint
-count_lines_with (const char *text, const char *needle)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  guint n = 0;
-
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      n++;
-  return n;
-}
-
-/* The one line of @text that mentions @needle. */
-static char *
-line_with (const char *text, const char *needle)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      return g_strdup (lines[i]);
-  return NULL;
-}
-
 /* Runs tl_registry_init_logs() with TORCH_LOGS_OUT=@path on an `app`
  * registry, logs @n records, flushes; returns stderr. */
 static char *

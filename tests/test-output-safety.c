@@ -275,29 +275,6 @@ static const TlTestChildFunc children[] = {
 
 /* ---- checking the files ----------------------------------------------- */
 
-static guint
-count_lines_with (const char *text, const char *needle)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  guint n = 0;
-
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      n++;
-  return n;
-}
-
-static char *
-line_with (const char *text, const char *needle)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (gsize i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      return g_strdup (lines[i]);
-  return NULL;
-}
-
 /* Exactly one line of @err mentions @marker, and it names @path and
  * @error_text. */
 static void
