@@ -833,6 +833,114 @@ test_open_sticky_foreign_file (void)
   remove_tree (sticky);
 }
 
+/* A link in the middle of the path (`/tmp/dir-link/out.log`), and one met
+ * inside what another link points to: the kernel checks every link of a
+ * walk, and so does torchlog. */
+static void
+test_open_sticky_symlink_in_path (void)
+{
+  g_autofree char *sticky = NULL;
+  g_autofree char *safe = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *dir_link = NULL;
+  g_autofree char *through_dir = NULL;
+  g_autofree char *foreign = NULL;
+  g_autofree char *chained = NULL;
+  g_autofree char *victim = NULL;
+
+  if (!need_root ())
+    return;
+  sticky = make_sticky_dir ();
+  safe = g_dir_make_tmp ("torchlog-victim-XXXXXX", NULL);
+  plain = g_dir_make_tmp ("torchlog-plain-XXXXXX", NULL);
+  victim = make_victim (safe);
+
+  /* Another user's link to a directory, in the middle of the path. */
+  dir_link = g_build_filename (sticky, "dir-link", NULL);
+  g_assert_cmpint (symlink (safe, dir_link), ==, 0);
+  g_assert_cmpint (lchown (dir_link, NOBODY, NOBODY), ==, 0);
+  through_dir = g_build_filename (dir_link, "victim.txt", NULL);
+  assert_refused (through_dir, "symbolic link");
+  assert_contents (victim, "precious\n");
+  {
+    g_autofree char *created = g_build_filename (dir_link, "new.log", NULL);
+    g_autofree char *would_be = g_build_filename (safe, "new.log", NULL);
+
+    assert_refused (created, "symbolic link");
+    g_assert_false (g_file_test (would_be, G_FILE_TEST_EXISTS));
+  }
+
+  /* A link of the caller's, in a plain directory, to another user's
+   * link in the shared one. */
+  foreign = g_build_filename (sticky, "foreign", NULL);
+  g_assert_cmpint (symlink (victim, foreign), ==, 0);
+  g_assert_cmpint (lchown (foreign, NOBODY, NOBODY), ==, 0);
+  chained = g_build_filename (plain, "out.log", NULL);
+  g_assert_cmpint (symlink (foreign, chained), ==, 0);
+  assert_refused (chained, "symbolic link");
+  assert_contents (victim, "precious\n");
+
+  /* Once they are the caller's, both are followed. */
+  g_assert_cmpint (lchown (dir_link, 0, 0), ==, 0);
+  assert_accepted (through_dir, victim);
+  g_assert_cmpint (lchown (foreign, 0, 0), ==, 0);
+  assert_accepted (chained, victim);
+
+  remove_tree (sticky);
+  remove_tree (safe);
+  remove_tree (plain);
+}
+
+/* protected_regular=2: a sticky directory only a group may write to is
+ * shared too. */
+static void
+test_open_sticky_group_dir (void)
+{
+  g_autofree char *sticky = NULL;
+  g_autofree char *victim = NULL;
+
+  if (!need_root ())
+    return;
+  sticky = make_sticky_dir ();
+  g_assert_cmpint (chmod (sticky, 01770), ==, 0);
+  victim = make_victim (sticky);
+  g_assert_cmpint (chown (victim, NOBODY, NOBODY), ==, 0);
+  assert_refused (victim, "another user");
+  assert_contents (victim, "precious\n");
+
+  /* Not sticky: an ordinary directory, whose files are opened. */
+  g_assert_cmpint (chmod (sticky, 0770), ==, 0);
+  assert_accepted (victim, victim);
+  remove_tree (sticky);
+}
+
+/* /dev/stdout and /proc/self/fd/N are links the kernel resolves to an
+ * open file (a pipe has no path): they still work. */
+static void
+test_open_proc_links (void)
+{
+  g_autoptr(TlRegistry) registry = app_registry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  char buffer[256];
+  gssize got;
+  int fds[2];
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  path = g_strdup_printf ("/proc/self/fd/%d", fds[1]);
+  g_assert_true (tl_registry_set_output_file (registry, path, &error));
+  g_assert_no_error (error);
+  write_record (registry, G_LOG_LEVEL_INFO, "app", "through the pipe", -1);
+  tl_registry_flush (registry);
+  g_clear_object (&registry);
+  close (fds[1]);
+  got = read (fds[0], buffer, sizeof buffer - 1);
+  g_assert_cmpint (got, >, 0);
+  buffer[got] = '\0';
+  g_assert_nonnull (strstr (buffer, "] through the pipe\n"));
+  close (fds[0]);
+}
+
 /* Outside a sticky directory nothing changes: a link of another user is
  * followed, as before (the kernel's rules are about shared directories). */
 static void
@@ -999,6 +1107,9 @@ main (int argc, char **argv)
   g_test_add_func ("/output-safety/full-disk/trace", test_full_disk_trace);
   g_test_add_func ("/output-safety/open/sticky-symlink", test_open_sticky_symlink);
   g_test_add_func ("/output-safety/open/sticky-foreign-file", test_open_sticky_foreign_file);
+  g_test_add_func ("/output-safety/open/sticky-symlink-in-path", test_open_sticky_symlink_in_path);
+  g_test_add_func ("/output-safety/open/sticky-group-dir", test_open_sticky_group_dir);
+  g_test_add_func ("/output-safety/open/proc-links", test_open_proc_links);
   g_test_add_func ("/output-safety/open/plain-dir-symlink", test_open_plain_dir_symlink);
   g_test_add_func ("/output-safety/open/mode", test_open_mode);
   g_test_add_func ("/output-safety/open/cloexec", test_open_cloexec);

@@ -7,7 +7,12 @@
 #include "tl-domain-callsite-private.h"
 
 static GMutex      callsites_lock;
-static GHashTable *callsites;   /* interned domain → TlCallsite, never freed */
+/* domain → TlCallsite. Kept for the life of the process, like torch's
+ * warning_once() cache (an unbounded lru_cache): step loggers and
+ * warning_once() hold their call site's pointer without a reference.
+ * The domain is a copy of the call site's own, not an interned string, so
+ * it does not grow GLib's quark table. */
+static GHashTable *callsites;
 
 TlCallsite *
 tl_domain_callsite (const char *domain)
@@ -21,7 +26,7 @@ tl_domain_callsite (const char *domain)
   if (callsite == NULL)
     {
       callsite = g_new0 (TlCallsite, 1);
-      callsite->domain = g_intern_string (domain);
+      callsite->domain = g_strdup (domain);
       g_hash_table_insert (callsites, (gpointer) callsite->domain, callsite);
     }
   g_mutex_unlock (&callsites_lock);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "tl-format-private.h"
+#include "tl-level-private.h"
 #include "tl-printf-private.h"
 #include "tl-thread-state-private.h"
 #include "tl-error.h"
@@ -335,7 +336,11 @@ tl_format_append (const TlFormat *format,
           append_padded (out, segment, number, FALSE);
           break;
         case FIELD_LEVELNAME:
-          append_padded (out, segment, tl_level_to_name (record->level), FALSE);
+          {
+            char name[TL_LEVEL_NAME_SIZE];
+
+            append_padded (out, segment, tl_level_format_name (record->level, name), FALSE);
+          }
           break;
         case FIELD_PATHNAME:
           append_padded (out, segment, record->file ? record->file : "<unknown>", TRUE);

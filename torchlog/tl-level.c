@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "tl-level.h"
+#include "tl-level-private.h"
 
 /**
  * SECTION:tl-level
@@ -81,6 +82,20 @@ tl_level_is_valid (int value)
 const char *
 tl_level_to_name (TlLevel level)
 {
+  char buf[TL_LEVEL_NAME_SIZE];
+  const char *name = tl_level_format_name (level, buf);
+
+  /* An unusual level's name is interned, so that the caller does not
+   * have to free it: one string per distinct level a program asks about.
+   * torchlog's own formatter uses tl_level_format_name() instead, so
+   * records of many levels intern nothing. */
+  return name == buf ? g_intern_string (buf) : name;
+}
+
+const char *
+tl_level_format_name (TlLevel level,
+                      char    buf[TL_LEVEL_NAME_SIZE])
+{
   switch ((int) level)
     {
     case TL_LEVEL_NOTSET:   return "NOTSET";
@@ -90,13 +105,9 @@ tl_level_to_name (TlLevel level)
     case TL_LEVEL_ERROR:    return "ERROR";
     case TL_LEVEL_CRITICAL: return "CRITICAL";
     default:
-      {
-        /* Python names unknown levels "Level N"; intern it so the caller
-         * does not have to free it. */
-        char buf[32];
-        g_snprintf (buf, sizeof buf, "Level %d", (int) level);
-        return g_intern_string (buf);
-      }
+      /* Python names unknown levels "Level N". */
+      g_snprintf (buf, TL_LEVEL_NAME_SIZE, "Level %d", (int) level);
+      return buf;
     }
 }
 

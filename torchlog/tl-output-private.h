@@ -94,18 +94,6 @@ int         tl_output_append     (TlOutputAppend  *append,
                                   gsize            len,
                                   gboolean        *report);
 
-/* open(@path, @flags, @mode), refusing what the kernel's
- * protected_symlinks and protected_regular / protected_fifos refuse even
- * where they are off: in a sticky world-writable directory, a symbolic
- * link owned by neither the caller nor the directory's owner, and an
- * existing file (not a directory) owned by neither. A refusal returns -1
- * with errno EACCES and *@refusal (transfer full) saying why; any other
- * failure -1 with errno and *@refusal NULL. */
-int         tl_output_open_protected (const char  *path,
-                                      int          flags,
-                                      mode_t       mode,
-                                      char       **refusal);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlOutput, tl_output_unref)
 
 G_END_DECLS

@@ -68,9 +68,9 @@
  * umask; an existing file keeps its mode), close-on-exec. In a sticky
  * world-writable directory such as /tmp, what the kernel's
  * protected_symlinks and protected_regular / protected_fifos refuse is
- * refused even where they are off (tl_output_open_protected()): a
- * symbolic link, or an existing file or FIFO, owned by neither the caller
- * nor the directory's owner; the error (TL_ERROR_OUTPUT) says why.
+ * refused even where they are off (tl-protected-open.c): a symbolic link
+ * anywhere on the path, or an existing file or FIFO, owned by neither the
+ * caller nor the directory's owner; the error (TL_ERROR_OUTPUT) says why.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -91,6 +91,7 @@
 #include <glib/gstdio.h>
 
 #include "tl-output-private.h"
+#include "tl-protected-open-private.h"
 #include "tl-refcount-private.h"
 #include "tl-format-private.h"
 #include "tl-thread-state-private.h"
@@ -493,107 +494,6 @@ file_append (TlFile *file, const char *text, gsize len)
     file_flush (file);
 }
 
-/* A directory anyone may create files in, and only their owners (and the
- * directory's) remove: /tmp, /var/tmp, /dev/shm. */
-static gboolean
-is_shared_directory (const struct stat *dir_st)
-{
-  return S_ISDIR (dir_st->st_mode) && (dir_st->st_mode & S_ISVTX) &&
-         (dir_st->st_mode & S_IWOTH);
-}
-
-/* The kernel's test: the caller's own, or the directory owner's. */
-static gboolean
-is_trusted_owner (uid_t owner, const struct stat *dir_st)
-{
-  return owner == geteuid () || owner == dir_st->st_uid;
-}
-
-int
-tl_output_open_protected (const char  *path,
-                          int          flags,
-                          mode_t       mode,
-                          char       **refusal)
-{
-  g_autofree char *trimmed = g_strdup (path);
-  g_autofree char *parent = NULL;
-  const char *slash, *base;
-  struct stat dir_st, st;
-  gboolean followed = FALSE;
-  gsize len = strlen (trimmed);
-  int dir_fd, fd, saved_errno;
-
-  *refusal = NULL;
-  /* A directory may be named with trailing slashes (`/tmp/trace/`),
-   * which would have its last component followed whatever it is. */
-  while ((flags & O_DIRECTORY) && len > 1 && trimmed[len - 1] == '/')
-    trimmed[--len] = '\0';
-  slash = strrchr (trimmed, '/');
-  base = slash != NULL ? slash + 1 : trimmed;
-  if (base[0] == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
-    return g_open (path, flags, mode);
-  parent = slash == NULL ? g_strdup (".")
-         : slash == trimmed ? g_strdup ("/")
-         : g_strndup (trimmed, slash - trimmed);
-  /* The checks and the open go through the same directory, so it cannot
-   * be swapped in between. Anywhere else, the path is opened as it is
-   * (a link of one's own, /proc/self/fd/N, /dev/stdout). */
-  dir_fd = g_open (parent, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
-  if (dir_fd < 0 || fstat (dir_fd, &dir_st) != 0 || !is_shared_directory (&dir_st))
-    {
-      if (dir_fd >= 0)
-        close (dir_fd);
-      return g_open (path, flags, mode);
-    }
-
-  if (fstatat (dir_fd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK (st.st_mode))
-    {
-      /* protected_symlinks: another user's link may point anywhere the
-       * caller can write, and was planted for it. */
-      if (!is_trusted_owner (st.st_uid, &dir_st))
-        {
-          /* TRANSLATORS: why an output file is refused; %lu is a user id,
-           * %s the directory (such as /tmp) */
-          *refusal = g_strdup_printf (_("refusing to follow a symbolic link owned by another "
-                                        "user (uid %lu) in the world-writable sticky "
-                                        "directory “%s”"),
-                                      (gulong) st.st_uid, parent);
-          close (dir_fd);
-          errno = EACCES;
-          return -1;
-        }
-      /* The caller's or the directory owner's: in a sticky directory
-       * nobody else can replace it. */
-      fd = openat (dir_fd, base, flags, mode);
-      followed = TRUE;
-    }
-  else
-    {
-      /* O_NOFOLLOW: a link planted since is not followed either. */
-      fd = openat (dir_fd, base, flags | O_NOFOLLOW, mode);
-    }
-  saved_errno = errno;
-
-  /* protected_regular and protected_fifos: a file another user created
-   * first would receive the lines (to read them, or to have the caller
-   * append to a file it should not). Opening it changed nothing. */
-  if (fd >= 0 && !followed && fstat (fd, &st) == 0 && !S_ISDIR (st.st_mode) &&
-      !is_trusted_owner (st.st_uid, &dir_st))
-    {
-      /* TRANSLATORS: why an output file is refused; %lu is a user id,
-       * %s the directory (such as /tmp) */
-      *refusal = g_strdup_printf (_("refusing to write to a file owned by another user "
-                                    "(uid %lu) in the world-writable sticky directory “%s”"),
-                                  (gulong) st.st_uid, parent);
-      close (fd);
-      fd = -1;
-      saved_errno = EACCES;
-    }
-  close (dir_fd);
-  errno = saved_errno;
-  return fd;
-}
-
 static TlFile *
 file_open (const char *path, GError **error)
 {
@@ -608,7 +508,7 @@ file_open (const char *path, GError **error)
    * blocking the program forever; writes block again below. */
   /* 0600: logs tell what a program does, with its paths and values; a
    * file that exists keeps its mode. */
-  fd = tl_output_open_protected (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK,
+  fd = tl_protected_open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NONBLOCK,
                                  0600, &refusal);
   if (fd >= 0 && fd <= STDERR_FILENO)
     {

@@ -124,6 +124,9 @@ struct _TlRegistry
   GArray     *attached;        /* TlAttached: the captures */
 
   char       *env_var;
+  /* Names env_var held before: a caller of tl_registry_get_env_var() may
+   * still hold one; they are freed with the registry. */
+  GPtrArray  *retired_env_vars;
   int         rank;
   gboolean    is_default;
   gboolean    env_warning_given;
@@ -299,6 +302,7 @@ tl_registry_finalize (GObject *object)
     }
   g_array_unref (self->attached);
   g_free (self->env_var);
+  g_clear_pointer (&self->retired_env_vars, g_ptr_array_unref);
   g_rw_lock_clear (&self->lock);
   G_OBJECT_CLASS (tl_registry_parent_class)->finalize (object);
 }
@@ -1255,7 +1259,8 @@ tl_registry_init_logs (TlRegistry  *self,
  *
  * Gets #TlRegistry:env-var.
  *
- * Returns: (transfer none): the variable's name
+ * Returns: (transfer none): the variable's name, valid as long as @self is
+ *   (names it had before are kept until then)
  *
  * Since: 0.1
  */
@@ -1266,7 +1271,7 @@ tl_registry_get_env_var (TlRegistry *self)
 
   g_return_val_if_fail (TL_IS_REGISTRY (self), NULL);
   g_rw_lock_reader_lock (&self->lock);
-  name = g_intern_string (self->env_var);
+  name = self->env_var;
   g_rw_lock_reader_unlock (&self->lock);
   return name;
 }
@@ -1293,7 +1298,9 @@ tl_registry_set_env_var (TlRegistry *self,
   changed = !g_str_equal (self->env_var, env_var);
   if (changed)
     {
-      g_free (self->env_var);
+      if (self->retired_env_vars == NULL)
+        self->retired_env_vars = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (self->retired_env_vars, self->env_var);
       self->env_var = g_strdup (env_var);
     }
   g_rw_lock_writer_unlock (&self->lock);

@@ -24,7 +24,7 @@
  * again, and the `str` records of the strings interned meanwhile are then
  * written first, so the ids of later records still resolve in the file.
  *
- * Opening: the directory is opened as tl_output_open_protected() allows
+ * Opening: the directory is opened as tl_protected_open() allows
  * (a symbolic link of another user in a sticky world-writable directory
  * such as /tmp is refused, as the kernel's protected_symlinks would), and
  * the file is created in it with O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -48,6 +48,7 @@
 #include "tl-environment-private.h"
 #include "tl-json-private.h"
 #include "tl-output-private.h"
+#include "tl-protected-open-private.h"
 #include "tl-i18n-private.h"
 
 static GMutex      trace_lock;
@@ -284,7 +285,7 @@ open_directory_locked (void)
   g_autofree char *refusal = NULL;
   int dir_fd;
 
-  dir_fd = tl_output_open_protected (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
+  dir_fd = tl_protected_open (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
   if (dir_fd < 0 && refusal == NULL && errno == ENOENT)
     {
       if (g_mkdir_with_parents (directory, 0777) < 0)
@@ -292,7 +293,7 @@ open_directory_locked (void)
           warn_once (directory, NULL, errno);
           return -1;
         }
-      dir_fd = tl_output_open_protected (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
+      dir_fd = tl_protected_open (directory, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, &refusal);
     }
   if (dir_fd < 0)
     warn_once (directory, refusal, errno);

@@ -460,6 +460,13 @@ class NulCharacters(unittest.TestCase):
                                                 'valid level values are: 50,40,30,20,10,0')
         self.assertUnchanged()
 
+    def test_set_format_with_nul_is_refused(self):
+        # C would see the format only up to the NUL and drop the rest.
+        with self.assertRaises(ValueError) as caught:
+            self.registry.set_format('%(message)s\x00 %(name)s')
+        self.assertEqual(caught.exception.code, int(Torchlog.Error.INVALID_FORMAT))
+        self.assertIn('NUL', str(caught.exception))
+
     def test_keyword_with_nul_is_unexpected(self):
         with self.assertRaises(TypeError) as caught:
             self.registry.set_logs(**{'dynamo\x00': DEBUG})

@@ -345,7 +345,15 @@ class Registry(Torchlog.Registry):
         return _reraise_as_value_error(Torchlog.Registry.parse_logs)(self, settings)
 
     init_logs = _reraise_as_value_error(Torchlog.Registry.init_logs)
-    set_format = _reraise_as_value_error(Torchlog.Registry.set_format)
+    def set_format(self, format):
+        """Sets the record format (Registry.set_format()), raising
+        TorchlogError (Torchlog.Error.INVALID_FORMAT) for a format C could
+        not see whole: one holding a NUL, which would otherwise be cut off
+        there and the rest silently dropped."""
+        if isinstance(format, str) and _NUL in format:
+            raise TorchlogError('Invalid format %r: a format cannot hold a NUL character'
+                                % format, _ERROR_DOMAIN, int(Torchlog.Error.INVALID_FORMAT))
+        return _reraise_as_value_error(Torchlog.Registry.set_format)(self, format)
 
     def get_artifact_logger(self, module_qname, artifact_name):
         """The name of torch's artifact logger `<module_qname>.__<artifact_name>`
