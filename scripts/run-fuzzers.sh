@@ -7,16 +7,23 @@
 #
 # Usage: scripts/run-fuzzers.sh [SECONDS_PER_HARNESS]   (default 60)
 #        scripts/run-fuzzers.sh --minutes N            (long runs, outside CI)
+#        scripts/run-fuzzers.sh --runs N               (each harness until N inputs ran)
 #   TORCHLOG_FUZZ_BUILDDIR  build directory (default _build-fuzz)
 #   TORCHLOG_FUZZ_JOBS      parallel harnesses (default: number of CPUs)
 # Reproduce a failure: $BUILDDIR/tests/fuzz/fuzz-NAME -close_fd_mask=0 CRASHFILE
 set -eu
 cd "$(dirname "$0")/.."
 
+runs=-1
 case "${1:-}" in
   --minutes)
-    [ -n "${2:-}" ] || { echo "usage: $0 [SECONDS | --minutes N]" >&2; exit 2; }
+    [ -n "${2:-}" ] || { echo "usage: $0 [SECONDS | --minutes N | --runs N]" >&2; exit 2; }
     seconds=$(( $2 * 60 )) ;;
+  --runs)
+    [ -n "${2:-}" ] || { echo "usage: $0 [SECONDS | --minutes N | --runs N]" >&2; exit 2; }
+    # No time limit: each harness stops after N executions.
+    seconds=0
+    runs=$2 ;;
   *) seconds=${1:-60} ;;
 esac
 builddir=${TORCHLOG_FUZZ_BUILDDIR:-_build-fuzz}
@@ -61,7 +68,7 @@ run_one () {
   # the sanitizers keep a copy of the real stderr for their reports.
   # shellcheck disable=SC2086
   "$builddir/tests/fuzz/$name" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$artifacts" $dict \
     "$corpus" "tests/fuzz/corpus/$name" >"$logdir/$name.log" 2>&1
 }
@@ -84,7 +91,11 @@ flush () {
   count=0
 }
 for h in $harnesses; do
-  echo "fuzzing $h for ${seconds} s"
+  if [ "$runs" -ge 0 ]; then
+    echo "fuzzing $h for $runs executions"
+  else
+    echo "fuzzing $h for ${seconds} s"
+  fi
   run_one "$h" &
   batch="$batch $!:$h"
   count=$((count + 1))

@@ -164,28 +164,43 @@ fuzz_registry_new (void)
 }
 
 /* Loading PyTorch's registrations costs more than most inputs: a registry
- * is reused while no input registered a new log in it (each input applies
- * a complete configuration; the child logs an input may add do not change
- * what later inputs can reach). Returns a new reference. */
-static TlRegistry *fuzz_cached_registry;
-static guint fuzz_cached_components;
+ * is reused while inputs have registered fewer than FUZZ_REGISTRY_GROWTH
+ * new logs in it (each input applies a complete configuration; the child
+ * logs an input may add are names torch, too, keeps registered once a
+ * setting named them, and do not change what later inputs can reach; the
+ * bound keeps memory flat). Rebuilding it at every new log made most
+ * settings inputs reload PyTorch's registrations, at a third of the
+ * speed. A harness that needs two registries at
+ * once (one under test, one as a twin) uses two slots. Returns a new
+ * reference. */
+#define FUZZ_REGISTRY_SLOTS 2
+#define FUZZ_REGISTRY_GROWTH 64
+static TlRegistry *fuzz_cached_registry[FUZZ_REGISTRY_SLOTS];
+static guint fuzz_cached_components[FUZZ_REGISTRY_SLOTS];
+
+static inline TlRegistry *
+fuzz_registry_get_slot (guint slot)
+{
+  g_assert (slot < FUZZ_REGISTRY_SLOTS);
+  if (fuzz_cached_registry[slot] != NULL &&
+      g_list_model_get_n_items (tl_registry_get_components (fuzz_cached_registry[slot])) >
+      fuzz_cached_components[slot] + FUZZ_REGISTRY_GROWTH)
+    g_clear_object (&fuzz_cached_registry[slot]);
+  if (fuzz_cached_registry[slot] == NULL)
+    {
+      fuzz_cached_registry[slot] = fuzz_registry_new ();
+      fuzz_cached_components[slot] =
+        g_list_model_get_n_items (tl_registry_get_components (fuzz_cached_registry[slot]));
+    }
+  else
+    fuzz_ignore_quark_table ();
+  return g_object_ref (fuzz_cached_registry[slot]);
+}
 
 static inline TlRegistry *
 fuzz_registry_get (void)
 {
-  if (fuzz_cached_registry != NULL &&
-      g_list_model_get_n_items (tl_registry_get_components (fuzz_cached_registry)) !=
-      fuzz_cached_components)
-    g_clear_object (&fuzz_cached_registry);
-  if (fuzz_cached_registry == NULL)
-    {
-      fuzz_cached_registry = fuzz_registry_new ();
-      fuzz_cached_components =
-        g_list_model_get_n_items (tl_registry_get_components (fuzz_cached_registry));
-    }
-  else
-    fuzz_ignore_quark_table ();
-  return g_object_ref (fuzz_cached_registry);
+  return fuzz_registry_get_slot (0);
 }
 
 static inline gboolean
