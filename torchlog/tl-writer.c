@@ -419,7 +419,8 @@ GLogWriterOutput
 tl_writer_write_fields (TlPlanSlot      *slot,
                         GLogLevelFlags   log_level,
                         const GLogField *fields,
-                        gsize            n_fields)
+                        gsize            n_fields,
+                        gboolean         decided)
 {
   WriterCache *cache;
   g_autoptr(TlPlan) owned = NULL;
@@ -444,9 +445,9 @@ tl_writer_write_fields (TlPlanSlot      *slot,
   cache = writer_cache (tl_thread_state ());
   plan = acquire_plan (cache, slot, &owned);
   decide (cache, plan, f.domain, f.artifact, NULL, &decision);
-  if (!decision.registered)
+  if (!decision.registered && !decided)
     return pass_on (log_level, fields, n_fields);
-  if ((guint) level < decision.threshold)
+  if (!decided && (guint) level < decision.threshold)
     {
       if (G_UNLIKELY (is_fatal (log_level)))
         tl_output_flush_all ();
