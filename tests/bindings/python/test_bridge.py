@@ -97,17 +97,24 @@ class Levels(BridgeTestCase):
         self.assertEqual(guards.name, 'torch._dynamo.guards.__guards')
         self.assertEqual(guards.artifact_name, 'guards')
         self.assertIsInstance(guards, logging.Logger)
-        # Spec §4.4: a visible artifact follows its component at DEBUG; an
-        # off-by-default one does not; an enabled one prints at DEBUG.
+        # Spec §4.4, as torch's configure_artifact_log() does it: a visible
+        # artifact follows its component at DEBUG (NOTSET, propagating);
+        # an off-by-default one does not propagate to its component's
+        # handler; an enabled one is at DEBUG and propagates.
         self.registry.set_logs(dynamo=DEBUG)
         self.assertTrue(guards.isEnabledFor(DEBUG))
-        self.assertFalse(bytecode.isEnabledFor(logging.CRITICAL))
+        self.assertEqual(guards.level, logging.NOTSET)
+        self.assertFalse(bytecode.propagate)
+        with captured_stderr() as lines:
+            bytecode.debug('off by default')
+        self.assertEqual(lines, [])
         self.registry.set_logs(dynamo=INFO)
         self.assertFalse(guards.isEnabledFor(DEBUG))
         self.assertTrue(guards.isEnabledFor(INFO))
         self.registry.set_logs(guards=True, bytecode=True)
         self.assertTrue(guards.isEnabledFor(DEBUG))
         self.assertTrue(bytecode.isEnabledFor(DEBUG))
+        self.assertTrue(bytecode.propagate)
         self.assertFalse(logging.getLogger('torch._dynamo.guards').isEnabledFor(INFO))
         self.assertTrue(bytecode.isEnabledFor(logging.CRITICAL))
 
@@ -123,11 +130,20 @@ class Levels(BridgeTestCase):
         self.bridge.detach()
         logger = logging.getLogger('torch._dynamo.detach_me')
         logger.setLevel(logging.INFO)
+        domain = logging.getLogger('torch._dynamo')
+        domain.setLevel(logging.ERROR)
         self.bridge = self.registry.attach_logging()
         self.registry.set_logs(dynamo=DEBUG)
-        self.assertEqual(logger.level, DEBUG)
+        # A module's logger is the user's (as in torch); the domain's is
+        # the bridge's until it is detached.
+        self.assertEqual(logger.level, logging.INFO)
+        self.assertEqual(domain.level, DEBUG)
+        self.assertIn(self.bridge.handler, domain.handlers)
         self.bridge.detach()
         self.assertEqual(logger.level, logging.INFO)
+        self.assertEqual(domain.level, logging.ERROR)
+        self.assertNotIn(self.bridge.handler, domain.handlers)
+        domain.setLevel(logging.NOTSET)
         dynamo = logging.getLogger('torch._dynamo')
         self.assertTrue(dynamo.propagate)
         self.assertEqual(dynamo.handlers, [])
@@ -154,7 +170,10 @@ class Incremental(BridgeTestCase):
         other = logging.getLogger('incrpkg.other')
         other.setLevel(logging.ERROR)
         self.registry.set_logs(modules={'incrpkg.mod': DEBUG})
-        self.assertEqual(deep.level, DEBUG)
+        # Python's hierarchy: the domain's logger has the level, the
+        # loggers below it inherit it (NOTSET).
+        self.assertEqual(deep.level, logging.NOTSET)
+        self.assertEqual(deep.getEffectiveLevel(), DEBUG)
         self.assertEqual(mid.level, DEBUG)
         self.assertEqual(other.level, logging.ERROR)    # not below the module
         self.assertEqual([h for h in mid.handlers if isinstance(h, Torchlog.LoggingHandler)],
@@ -174,7 +193,7 @@ class Incremental(BridgeTestCase):
         self.assertIsInstance(domain, logging.Logger)
         self.assertIn(self.bridge.handler, domain.handlers)
         self.assertIs(leaf.parent, domain)
-        self.assertEqual(leaf.level, INFO)
+        self.assertEqual(leaf.getEffectiveLevel(), INFO)
         with captured_stderr() as lines:
             leaf.debug('hidden')
             leaf.info('shown once')
@@ -184,14 +203,14 @@ class Incremental(BridgeTestCase):
         outer = logging.getLogger('nestpkg.a')
         inner_leaf = logging.getLogger('nestpkg.a.b.c')
         self.registry.set_logs(modules={'nestpkg.a': INFO})
-        self.assertEqual(inner_leaf.level, INFO)
+        self.assertEqual(inner_leaf.getEffectiveLevel(), INFO)
         # A log of its own below it (register_log, no `changed`).
         self.registry.register_log('nest_inner', ['nestpkg.a.b'], None)
         inner = logging.Logger.manager.loggerDict['nestpkg.a.b']
         self.assertIsInstance(inner, logging.Logger)
         self.assertIn(self.bridge.handler, inner.handlers)
         self.registry.set_logs(modules={'nest_inner': DEBUG, 'nestpkg.a': ERROR})
-        self.assertEqual(inner_leaf.level, DEBUG)
+        self.assertEqual(inner_leaf.getEffectiveLevel(), DEBUG)
         self.assertEqual(outer.level, ERROR)
         with captured_stderr() as lines:
             inner_leaf.debug('inner')
@@ -203,7 +222,7 @@ class Incremental(BridgeTestCase):
         # bridge's hook) is found on the next `changed`.
         hidden = logging.Manager.getLogger(logging.Logger.manager, 'torch._dynamo.behind_hook')
         self.registry.set_logs(dynamo=DEBUG)
-        self.assertEqual(hidden.level, DEBUG)
+        self.assertEqual(hidden.getEffectiveLevel(), DEBUG)
 
     def test_many_new_names_make_no_loggers(self):
         before = len(logging.Logger.manager.loggerDict)
@@ -217,7 +236,7 @@ class Incremental(BridgeTestCase):
         self.registry.register_log('resync_log', ['resyncpkg.new'], None)
         self.bridge.sync()
         self.registry.set_logs(modules={'resync_log': DEBUG})
-        self.assertEqual(logging.getLogger('resyncpkg.new.x').level, DEBUG)
+        self.assertEqual(logging.getLogger('resyncpkg.new.x').getEffectiveLevel(), DEBUG)
 
     def test_nul_in_logger_name_is_not_bridged(self):
         # No C string holds the name: it is under no registered domain.
@@ -406,8 +425,12 @@ class TorchUtilities(BridgeTestCase):
                          "register_artifact('not_an_artifact') in torch._logging.registrations.")
         Torchlog.set_logs(output_code=True)
         self.assertTrue(logger.isEnabledFor(DEBUG))
+        self.assertTrue(logger.propagate)
         Torchlog.set_logs()
-        self.assertFalse(logger.isEnabledFor(logging.CRITICAL))
+        # torch's configure_artifact_log(): off by default, so its records
+        # never reach the handler of torch._inductor.
+        self.assertEqual(logger.level, logging.NOTSET)
+        self.assertFalse(logger.propagate)
         self.bridge = Torchlog.LoggingBridge.active()
 
 

@@ -526,7 +526,7 @@ def _torch_registry():
     bridge to another registry is attached."""
     global _default_ready
     registry = Torchlog.Registry.get_default()
-    if _default_ready:
+    if _default_ready and LoggingBridge._active is not None:
         return registry
     with _default_lock:
         if not _default_ready:
@@ -536,12 +536,12 @@ def _torch_registry():
                 try:
                     # An invalid TORCH_LOGS is printed by the library and
                     # the defaults are kept, as in C.
-                    Torchlog.Registry.init_logs(registry)
+                    Registry.init_logs(registry)
                 except GLib.Error:
                     pass
-            if LoggingBridge.active() is None:
-                LoggingBridge.attach_to(registry)
             _default_ready = True
+        if LoggingBridge.active() is None:
+            LoggingBridge.attach_to(registry)
     return registry
 
 
