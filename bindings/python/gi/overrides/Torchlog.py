@@ -1069,11 +1069,10 @@ class LoggingBridge:
 
     def __init__(self, registry):
         self.registry = registry
-        self.handler = LoggingHandler(registry)
         self._lock = threading.RLock()
         self._qnames = set()        # the registered domains
         self._saved = {}            # configured logger name → (level, propagate)
-        self._handled = set()       # names of loggers holding self.handler
+        self._handlers = {}         # domain → the LoggingHandler its logger holds
         self._below = set()         # other loggers below a domain: child-log candidates
         self._indexed = set()       # names in loggerDict (loggers, placeholders)
         self._children = {}         # name → names one dot below it ('' → top level)
@@ -1087,6 +1086,11 @@ class LoggingBridge:
     def active(cls):
         """The attached bridge, or None."""
         return cls._active
+
+    def handler_of(self, domain):
+        """The LoggingHandler the logger of the registered domain `domain`
+        holds, or None if that logger was not made yet."""
+        return self._handlers.get(domain)
 
     @classmethod
     def attach_to(cls, registry):
@@ -1155,9 +1159,9 @@ class LoggingBridge:
                     if isinstance(logger, logging.Logger):
                         logger.level = level
                         logger.propagate = propagate
-                        if name in self._handled:
-                            logger.removeHandler(self.handler)
-                for container in (self._saved, self._handled, self._below, self._qnames,
+                        if name in self._handlers:
+                            logger.removeHandler(self._handlers[name])
+                for container in (self._saved, self._handlers, self._below, self._qnames,
                                   self._indexed, self._children):
                     container.clear()
                 self._manager._clear_cache()
@@ -1277,9 +1281,13 @@ class LoggingBridge:
             self._save(logger)
             logger.level = self.level_for(name)
             logger.propagate = False
-            if name not in self._handled:
-                logger.addHandler(self.handler)
-                self._handled.add(name)
+            if name not in self._handlers:
+                # One handler per logger, as torch has: code that patches
+                # each registered logger's handlers (torch's tests do)
+                # must find distinct ones.
+                handler = LoggingHandler(self.registry)
+                logger.addHandler(handler)
+                self._handlers[name] = handler
             return True
         if name in self._saved or Torchlog.Registry.is_child_log(self.registry, name):
             self._save(logger)
@@ -1294,7 +1302,7 @@ class LoggingBridge:
         it, if they are not there yet: records of the loggers below travel
         up to its handler, and their levels come from it."""
         logger = self._manager.loggerDict.get(domain)
-        if isinstance(logger, logging.Logger) and domain in self._handled:
+        if isinstance(logger, logging.Logger) and domain in self._handlers:
             return
         above = self._domain_above(domain)
         if above is not None:
