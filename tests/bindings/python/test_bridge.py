@@ -435,6 +435,99 @@ class TorchUtilities(BridgeTestCase):
         self.bridge = Torchlog.LoggingBridge.active()
 
 
+class SameRecords(BridgeTestCase):
+    """The loggers the bridge makes build their LogRecords faster (issue
+    15); the records must be those a plain Logger builds."""
+
+    TIMING = ('created', 'msecs', 'relativeCreated')
+
+    def capture(self, logger):
+        records = []
+        handler = logging.Handler()
+        handler.emit = records.append
+        logger.addHandler(handler)
+        self.addCleanup(logger.removeHandler, handler)
+        logger.setLevel(DEBUG)
+        self.addCleanup(logger.setLevel, logging.NOTSET)
+        return records
+
+    def log_both(self, call):
+        bridged = logging.getLogger('torch._dynamo.same_records')
+        plain = logging.getLogger('plain_records.same_records')
+        self.assertIsNot(type(bridged), logging.Logger)
+        self.assertIsInstance(bridged, logging.Logger)
+        got = []
+        for logger in (bridged, plain):
+            records = self.capture(logger)
+            call(logger)
+            self.assertEqual(len(records), 1)
+            got.append(records[0])
+        return got
+
+    def assert_same(self, bridged, plain):
+        self.assertIs(type(bridged), type(plain))
+        ours, theirs = vars(bridged), vars(plain)
+        self.assertEqual(list(ours), list(theirs))
+        for key in ours:
+            if key in self.TIMING or key == 'name':
+                continue
+            if key == 'lineno':
+                continue    # two calls, two lines
+            self.assertEqual(ours[key], theirs[key], key)
+
+    def test_fields(self):
+        bridged, plain = self.log_both(lambda logger: logger.debug('v %s %d', 'a', 1))
+        self.assert_same(bridged, plain)
+        self.assertEqual(bridged.pathname, __file__)
+        self.assertEqual(bridged.funcName, '<lambda>')
+        self.assertEqual(bridged.process, os.getpid())
+
+    def test_mapping_argument_stack_and_stacklevel(self):
+        def call(logger):
+            def helper():
+                logger.info('%(a)s', {'a': 1}, stack_info=True, stacklevel=2)
+            helper()
+        bridged, plain = self.log_both(call)
+        self.assertEqual(bridged.args, {'a': 1})
+        self.assertEqual(bridged.funcName, 'call')
+        self.assertEqual(bridged.stack_info, plain.stack_info.replace(
+            'line %d' % plain.lineno, 'line %d' % bridged.lineno))
+        self.assert_same(bridged, plain)
+
+    def test_extra_and_record_factory(self):
+        bridged, plain = self.log_both(lambda logger: logger.debug('x', extra={'k': 'v'}))
+        self.assertEqual(bridged.k, 'v')
+        factory = logging.getLogRecordFactory()
+
+        class Mine(logging.LogRecord):
+            pass
+        logging.setLogRecordFactory(Mine)
+        try:
+            bridged, plain = self.log_both(lambda logger: logger.debug('x'))
+        finally:
+            logging.setLogRecordFactory(factory)
+        self.assertIs(type(bridged), Mine)
+
+    def test_pid_after_fork(self):
+        logger = logging.getLogger('torch._dynamo.same_records')
+        records = self.capture(logger)
+        logger.debug('parent')
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                logger.debug('child')
+                os.write(write, str(records[-1].process).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            child_pid = int(pipe.read())
+        os.waitpid(pid, 0)
+        self.assertEqual(records[0].process, os.getpid())
+        self.assertEqual(child_pid, pid)
+
+
 class DisabledCost(BridgeTestCase):
     """A disabled call through the bridge costs what plain logging costs:
     the level is synced into the Python logger, nothing calls into C."""

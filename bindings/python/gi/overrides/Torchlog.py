@@ -14,6 +14,7 @@
 #   registered domains take their levels from the registry and their
 #   records go through the same C formatter and outputs as C records.
 
+import collections.abc
 import ctypes
 import functools
 import logging
@@ -828,6 +829,144 @@ _internal.__dict__.update(
     __getattr__=_internal_getattr)
 
 
+# ---- LogRecords made faster, same records --------------------------------
+#
+# Measured (scripts/bench.sh, docs/benchmarks.md): of an enabled
+# logger.debug() through the bridge, LogRecord.__init__ was the largest
+# part, and in it os.getpid() (a system call each time: glibc caches no
+# pid) and os.path.basename()/splitext() of the same few paths. The
+# loggers the bridge makes (_TorchLogger) make theirs with _fast_record():
+# the same class and the same attributes, computed as this Python's
+# LogRecord.__init__ computes them, with the pid cached (forgotten in a
+# forked child) and each path split once. It is used only while records
+# are made the standard way (no record factory of the user's, no
+# `extra`), and only if a record it makes equals one
+# LogRecord makes, which is checked when this module is loaded (a Python
+# whose LogRecord has other fields keeps the standard path).
+
+_LogRecord = logging.LogRecord
+_standard_make_record = logging.Logger.makeRecord
+_pid = [None]
+_path_parts = {}
+
+
+def _forget_pid():
+    _pid[0] = None
+
+
+os.register_at_fork(after_in_child=_forget_pid)
+
+
+def _split_path(pathname):
+    try:
+        filename = os.path.basename(pathname)
+        return filename, os.path.splitext(filename)[0]
+    except (TypeError, ValueError, AttributeError):
+        return pathname, 'Unknown module'
+
+
+def _fast_record(name, level, pathname, lineno, msg, args, exc_info, func, sinfo):
+    ct = time.time()
+    if args and len(args) == 1 and isinstance(args[0], collections.abc.Mapping) and args[0]:
+        args = args[0]
+    try:
+        filename, module = _path_parts[pathname]
+    except KeyError:
+        filename, module = _path_parts.setdefault(pathname, _split_path(pathname))
+    except TypeError:       # an unhashable path
+        filename, module = _split_path(pathname)
+    if logging.logThreads:
+        thread = threading.get_ident()
+        thread_name = threading.current_thread().name
+    else:
+        thread = thread_name = None
+    if logging.logMultiprocessing:
+        process_name = 'MainProcess'
+        mp = sys.modules.get('multiprocessing')
+        if mp is not None:
+            try:
+                process_name = mp.current_process().name
+            except Exception:
+                pass
+    else:
+        process_name = None
+    if logging.logProcesses:
+        pid = _pid[0]
+        if pid is None:
+            pid = _pid[0] = os.getpid()
+    else:
+        pid = None
+    record = _LogRecord.__new__(_LogRecord)
+    record.__dict__.update(
+        name=name, msg=msg, args=args, levelname=logging.getLevelName(level), levelno=level,
+        pathname=pathname, filename=filename, module=module, exc_info=exc_info,
+        exc_text=None, stack_info=sinfo, lineno=lineno, funcName=func, created=ct,
+        msecs=int((ct - int(ct)) * 1000) + 0.0,
+        relativeCreated=(ct - logging._startTime) * 1000,
+        thread=thread, threadName=thread_name, processName=process_name, process=pid)
+    return record
+
+
+class _TorchLogger(logging.Logger):
+    """The class of the loggers the bridge makes (those at or below a
+    registered domain, and artifact loggers) while the logger class is
+    Python's own: a logging.Logger in every way, whose records are made
+    by _fast_record() (see above) and whose debug() and info() read the
+    level cache isEnabledFor() fills without calling it, so that a
+    disabled call costs less than one of a plain Logger. A logger made
+    before the bridge was attached keeps its class."""
+
+    def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None,
+                   sinfo=None):
+        if extra is not None or not _fast_records or logging.getLogRecordFactory() is not _LogRecord:
+            return _standard_make_record(self, name, level, fn, lno, msg, args, exc_info,
+                                         func, extra, sinfo)
+        return _fast_record(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+
+    # isEnabledFor(), inlined: `disabled`, then the cache, then the
+    # method itself to fill the cache.
+    def debug(self, msg, *args, **kwargs):
+        if self.disabled:
+            return
+        try:
+            enabled = self._cache[logging.DEBUG]
+        except KeyError:
+            enabled = self.isEnabledFor(logging.DEBUG)
+        if enabled:
+            # One frame more than Logger.debug(): the caller is above this one.
+            kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
+            self._log(logging.DEBUG, msg, args, **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        if self.disabled:
+            return
+        try:
+            enabled = self._cache[logging.INFO]
+        except KeyError:
+            enabled = self.isEnabledFor(logging.INFO)
+        if enabled:
+            # One frame more than Logger.info(): the caller is above this one.
+            kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
+            self._log(logging.INFO, msg, args, **kwargs)
+
+
+def _same_records():
+    """Whether _fast_record() makes what LogRecord() makes here."""
+    inputs = ('a.b', logging.INFO, '/x/y/z.py', 3, 'm %s', ('a',), None, 'f', None)
+    try:
+        standard = vars(_LogRecord(*inputs))
+        fast = vars(_fast_record(*inputs))
+    except Exception:
+        return False
+    timing = ('created', 'msecs', 'relativeCreated')
+    return (list(standard) == list(fast) and
+            all(standard[key] == fast[key] for key in standard if key not in timing) and
+            standard['msecs'] == int((standard['created'] - int(standard['created'])) * 1000) + 0.0)
+
+
+_fast_records = _same_records()
+
+
 # ---- the bridge to Python's logging ------------------------------------
 
 _LEVEL_PROBES = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
@@ -1117,7 +1256,7 @@ class LoggingBridge:
             # configured already (or left alone).
             if bridge._attached and isinstance(name, str) and \
                     not isinstance(loggers.get(name), logging.Logger):
-                logger = original(name)
+                logger = bridge._make_logger(name)
                 bridge._adopt_new(logger)
                 return logger
             return original(name)
@@ -1259,6 +1398,27 @@ class LoggingBridge:
 
     # -- configuring loggers -------------------------------------------------
 
+    def _make_logger(self, name):
+        """logging.getLogger(name), as a _TorchLogger if the bridge handles
+        it and the logger class is Python's own. The class is chosen under
+        logging's lock, which Manager.getLogger() reads it under."""
+        manager = self._manager
+        logging._acquireLock()
+        try:
+            ours = (manager.loggerClass is None and logging.getLoggerClass() is logging.Logger and
+                    _NUL not in name and
+                    (self._registered_domain(name) is not None or
+                     self._artifact_settings(name) is not None))
+            if ours:
+                manager.loggerClass = _TorchLogger
+            try:
+                return self._original_get_logger(name)
+            finally:
+                if ours:
+                    manager.loggerClass = None
+        finally:
+            logging._releaseLock()
+
     def _save(self, logger):
         if logger.name not in self._saved:
             self._saved[logger.name] = (logger.level, logger.propagate)
@@ -1307,7 +1467,7 @@ class LoggingBridge:
         above = self._domain_above(domain)
         if above is not None:
             self._ensure_domain_logger(above)
-        logger = self._original_get_logger(domain)
+        logger = self._make_logger(domain)
         self._index(domain)
         self._configure(logger)
         # Loggers below it may have cached their effective level.
