@@ -199,10 +199,18 @@ show the benchmarks still build and run.
 
 The ratio is torchlog / peer: below 1, torchlog is faster. For the
 threads case both columns are torchlog (nanoseconds per line of the whole
-process with two threads, then with one); for the Python cases, torchlog is
-Python's `logging` through torchlog's bridge.
+process with two threads, then with one).
 
 ![ns per call, torchlog and its peers]({chart})
+
+## Python: torch._logging through the bridge
+
+`logger.debug()` of Python's `logging`, measured in the same run: the
+torchlog column is a logger under a registered domain with the bridge
+attached (`gi.repository.Torchlog`), the peer plain `logging` (for the
+enabled case a `FileHandler` in torch's format).
+
+{python_table}
 
 ## Instructions of the disabled paths
 
@@ -296,9 +304,11 @@ def main():
     if args.chart and chart(results, args.chart):
         chart_name = os.path.relpath(args.chart, os.path.dirname(args.write) or '.')
     facts = machine() + versions(args.builddir)
+    python = [r for r in results if r['case'].startswith('python-')]
     page = PAGE.format(
         machine='\n'.join('* %s: %s' % (k, v) for k, v in facts),
-        table=table(results, notes),
+        table=table([r for r in results if r not in python], notes),
+        python_table=table(python, []),
         chart=chart_name or 'benchmarks.svg',
         instructions=instructions or '(valgrind was not installed: no counts)')
     os.makedirs(os.path.dirname(args.write) or '.', exist_ok=True)
