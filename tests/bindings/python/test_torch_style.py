@@ -118,6 +118,18 @@ class TorchStyle(unittest.TestCase):
         match = GLOG.match(lines[0])
         self.assertEqual((match['artifact'], match['text']), (' [__guards]', 'GUARDS 1'))
 
+    def test_handler_format_follows_torch_logs_format(self):
+        torch_logging.set_logs(dynamo=INFO)
+        logger = logging.getLogger('torch._dynamo')
+        handler = torch_logging.LoggingBridge.active().handler_of('torch._dynamo')
+        record = logger.makeRecord(logger.name, INFO, __file__, 1, 'hello %s', ('you',), None)
+        self.assertRegex(handler.format(record), r'^I\d{4} [\d:.]+ \d+ [^ ]+:1\] hello you$')
+        os.environ['TORCH_LOGS_FORMAT'] = '%(levelname)s: %(message)s'
+        try:
+            self.assertEqual(handler.format(record), 'INFO: hello you')
+        finally:
+            os.environ['TORCH_LOGS_FORMAT'] = ''
+
     def test_warning_once(self):
         log = logging.getLogger('torch._dynamo.once_here')
         with captured_stderr() as lines:

@@ -1148,6 +1148,12 @@ class LoggingHandler(logging.Handler):
         trace id): torch's format, or the artifact's own log format."""
         if self.formatter is not None:
             return self.formatter.format(record)
+        log_format = GLib.getenv('TORCH_LOGS_FORMAT')
+        if log_format:
+            # torch's _default_formatter().
+            if log_format in ('short', 'basic'):
+                log_format = logging.BASIC_FORMAT
+            return logging.Formatter(log_format).format(record)
         artifact_name = getattr(logging.getLogger(record.name), 'artifact_name', None)
         if artifact_name is not None:
             artifact = Torchlog.Registry.lookup_artifact(self.registry, artifact_name)
