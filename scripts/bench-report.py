@@ -261,7 +261,8 @@ empty loop.
 * **Python** (`bench-python.py`, `/usr/bin/python3`): `logger.debug()` on a
   disabled logger, plain `logging` against a logger under a registered
   domain with torchlog's bridge attached; then enabled, a `FileHandler` in
-  torch's format against the bridge printing through torchlog.
+  torch's format against the bridge printing through torchlog; then the
+  disabled call's instructions, plain and bridged, by callgrind.
 
 ## Durability
 
