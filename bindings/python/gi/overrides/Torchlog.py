@@ -5,14 +5,18 @@
 # What this adds to the introspected API:
 #
 # * torch._logging's Python surface: set_logs() with torch's keyword
-#   arguments, getArtifactLogger(), LazyString, warning_once and
-#   DEFAULT_LOGGING, so torch's documented examples run unchanged;
+#   arguments, getArtifactLogger(), LazyString, warning_once,
+#   DEFAULT_LOGGING, register_log(), register_artifact(), help_message(),
+#   _init_logs(), get_loggers(), hide_warnings(), CompileId, and the
+#   `_internal` names torch's own tests use, so torch-style code runs with
+#   only its import changed (bindings/README.md lists them all);
 # * Registry.set_logs(**kwargs), the same on any registry;
 # * errors of the TL_ERROR domain raised as TorchlogError, which is both a
 #   ValueError (what torch raises, with torch's text) and a GLib.Error;
-# * a bridge to Python's `logging` (LoggingBridge): Python loggers under
-#   registered domains take their levels from the registry and their
-#   records go through the same C formatter and outputs as C records.
+# * a bridge to Python's `logging` (LoggingBridge) that configures the
+#   loggers as torch's _init_logs() does, Python's hierarchy kept, and
+#   prints their records through the same C formatter and outputs as C
+#   records.
 
 import collections.abc
 import ctypes
