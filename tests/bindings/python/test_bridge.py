@@ -528,6 +528,42 @@ class SameRecords(BridgeTestCase):
         self.assertEqual(child_pid, pid)
 
 
+class Threads(BridgeTestCase):
+    """Loggers made, records printed and the configuration changed from
+    several threads at once: every line whole, none lost, no error."""
+
+    def test_threads_log_while_settings_change(self):
+        import threading
+        self.registry.set_logs(dynamo=INFO)
+        n_threads, n_lines = 4, 200
+        start = threading.Barrier(n_threads + 1)
+        errors = []
+
+        def work(index):
+            try:
+                start.wait()
+                for i in range(n_lines):
+                    logger = logging.getLogger('torch._dynamo.thread%d.m%d' % (index, i % 7))
+                    logger.info('thread %d line %d', index, i)
+            except Exception as error:      # reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(index,)) for index in range(n_threads)]
+        with captured_stderr() as lines:
+            for thread in threads:
+                thread.start()
+            start.wait()
+            for _ in range(50):
+                self.registry.set_logs(dynamo=INFO, guards=True)
+                self.registry.set_logs(dynamo=INFO)
+            for thread in threads:
+                thread.join()
+        self.assertEqual(errors, [])
+        seen = sorted(GLOG.match(line)['text'] for line in lines)
+        self.assertEqual(seen, sorted('thread %d line %d' % (index, i)
+                                      for index in range(n_threads) for i in range(n_lines)))
+
+
 class DisabledCost(BridgeTestCase):
     """A disabled call through the bridge costs what plain logging costs:
     the level is synced into the Python logger, nothing calls into C."""
