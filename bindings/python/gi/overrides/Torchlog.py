@@ -207,6 +207,8 @@ def _reraise_as_value_error(function):
 
 _IGNORED_TEXT = ('Using TORCH_LOGS environment variable for log settings, '
                  'ignoring call to set_logs')
+# The logger torch prints that warning with (torch._logging._internal's).
+_INTERNAL_LOGGER = 'torch._logging._internal'
 
 
 def _env_wins(registry):
@@ -229,10 +231,12 @@ def _caller_stacklevel():
 def _warn_ignored(registry):
     """torch's warning for an ignored set_logs(), at the caller's location:
     through Python's logging (torch's `torch._logging._internal` logger)
-    when it is bridged to this registry, else printed by the library."""
+    when it is bridged to this registry and under one of its logs, else
+    printed by the library (at `torchlog:0`)."""
     bridge = LoggingBridge.active()
-    if bridge is not None and bridge.registry == registry:
-        logging.getLogger('torch._logging._internal').warning(
+    if bridge is not None and bridge.registry == registry and \
+            bridge._registered_domain(_INTERNAL_LOGGER) is not None:
+        logging.getLogger(_INTERNAL_LOGGER).warning(
             _IGNORED_TEXT, stacklevel=_caller_stacklevel())
     else:
         Torchlog.Registry.set_logs(registry, [], [])
