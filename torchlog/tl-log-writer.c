@@ -21,7 +21,9 @@
  * `TORCHLOG_ARTIFACT` field) are filtered by the configuration and printed
  * in torch's format on stderr and `TORCH_LOGS_OUT`; every other record is
  * handed unchanged to g_log_writer_default(), so `G_MESSAGES_DEBUG` still
- * works for them. A record torchlog prints is never fatal.
+ * works for them. A record torchlog prints is never fatal. A record with
+ * a `TORCHLOG_DECIDED` field (any string value) is printed as
+ * tl_registry_print_record() prints it, without the level filter.
  *
  * Returns: %G_LOG_WRITER_HANDLED, or what g_log_writer_default() returns
  *

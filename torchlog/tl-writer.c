@@ -319,6 +319,7 @@ typedef struct {
   const char *priority;
   const char *component;
   const char *artifact;
+  gboolean    decided;
 } Fields;
 
 /* strcmp() == 0 and a prefix test, inlined: a record's handful of keys
@@ -381,6 +382,8 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
             out->component = field->value;
           else if (key_equals (key + 9, "ARTIFACT"))
             out->artifact = field->value;
+          else if (key_equals (key + 9, "DECIDED"))
+            out->decided = TRUE;
           continue;
         default:
           continue;
@@ -435,6 +438,7 @@ tl_writer_write_fields (TlPlanSlot      *slot,
   collect_fields (fields, n_fields, &f);
   if (f.domain == NULL)
     return pass_on (log_level, fields, n_fields);
+  decided = decided || f.decided;
 
   /* torchlog's own records carry their true level in PRIORITY (ERROR and
    * CRITICAL share one GLib level); others map by the GLib level. */

@@ -342,6 +342,14 @@ class Output(BridgeTestCase):
         match = GLOG.match(lines[-1])
         self.assertEqual((match['letter'], match['path'], match['line']), ('W', 'direct.py', '3'))
         self.assertEqual(GLOG.match(lines[0])['path'], THIS_FILE)
+        # A level set on the Python logger counts for these records too.
+        logger.setLevel(DEBUG)
+        try:
+            with captured_stderr() as lines:
+                logger.debug('decided\x00by Python')
+        finally:
+            logger.setLevel(logging.NOTSET)
+        self.assertEqual([GLOG.match(line)['text'] for line in lines], ['decided\\x00by Python'])
 
     def test_mixed_c_and_python_one_stream(self):
         # A GLib structured record handled by the C writer and a Python

@@ -1039,16 +1039,17 @@ def _message_with_traceback(record, text):
 # set once (PyGObject copies a str into a struct field for good) on
 # templates that each call fills under a lock; write() copies them.
 _FIELD_KEYS = ('GLIB_DOMAIN', 'PRIORITY', 'MESSAGE', 'CODE_FILE', 'CODE_LINE', 'CODE_FUNC',
-               'TORCHLOG_COMPONENT')
+               'TORCHLOG_COMPONENT', 'TORCHLOG_DECIDED')
 _field_lock = threading.Lock()
 _field_templates = {}
 _field_templates = {}
 
 
-def _write_counted(registry, domain, level, message, file, line, func):
-    """Registry.write_record() for a message holding a NUL: the same
-    fields (tl_registry_write_record()'s), MESSAGE with its length, so
-    the C formatter prints it whole, the NUL as `\\x00`."""
+def _write_counted(registry, domain, level, message, file, line, func, decided=False):
+    """Registry.write_record() (print_record() if `decided`) for a message
+    holding a NUL: the same fields (tl_registry_write_record()'s), MESSAGE
+    with its length, so the C formatter prints it whole, the NUL as
+    `\\x00`."""
     buffers = []
 
     def pointer(data):
@@ -1066,6 +1067,8 @@ def _write_counted(registry, domain, level, message, file, line, func):
         values.append(('CODE_FUNC', func))
     # The writer fills in the log that owns the domain.
     values.append(('TORCHLOG_COMPONENT', ''))
+    if decided:
+        values.append(('TORCHLOG_DECIDED', ''))
     encoded = [(key, text.encode('utf-8')) for key, text in values]
     with _field_lock:
         if not _field_templates:
@@ -1142,7 +1145,7 @@ class LoggingHandler(logging.Handler):
                 path = _relative_path(record.pathname)
             if _NUL in text:
                 _write_counted(self.registry, record.name, _tl_level(record.levelno), text,
-                               path, record.lineno, record.funcName)
+                               path, record.lineno, record.funcName, decided=True)
             else:
                 self._print(record.name, _tl_level(record.levelno), text, path,
                             record.lineno, record.funcName)
