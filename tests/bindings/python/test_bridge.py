@@ -12,7 +12,6 @@ import os
 import re
 import sys
 import tempfile
-import timeit
 import unittest
 
 import taptest
@@ -573,14 +572,12 @@ class Threads(BridgeTestCase):
 
 
 class DisabledCost(BridgeTestCase):
-    """A disabled call through the bridge costs what plain logging costs:
-    the level is synced into the Python logger, nothing calls into C."""
+    """A disabled call through the bridge never leaves Python: the level
+    is in the Python loggers, nothing reaches a handler or C."""
 
-    def test_disabled_call_costs_no_more_than_plain_logging(self):
+    def test_disabled_call_reaches_nothing(self):
         self.registry.set_logs(dynamo=INFO)
         bridged = logging.getLogger('torch._dynamo.hot_loop')
-        plain = logging.getLogger('plainpkg.hot_loop')
-        plain.setLevel(INFO)
         self.assertFalse(bridged.isEnabledFor(DEBUG))
 
         # Nothing reaches the handler or C while the record is off.
@@ -593,19 +590,9 @@ class DisabledCost(BridgeTestCase):
         finally:
             del handler.emit
         self.assertEqual(emitted, [])
+        # What it costs is measured by scripts/bench.sh (bench-python.py,
+        # in time and in instructions), not here.
 
-        # Interleaved runs, best of each, so that load from other tests
-        # running at the same time hits both sides alike.
-        number = 20000
-        plain_best = bridged_best = float('inf')
-        for _ in range(25):
-            plain_best = min(plain_best, timeit.timeit(lambda: plain.debug('x %d', 1), number=number))
-            bridged_best = min(bridged_best, timeit.timeit(lambda: bridged.debug('x %d', 1), number=number))
-        ratio = bridged_best / plain_best
-        print('# disabled debug(): plain %.1f ns, bridged %.1f ns, ratio %.2f'
-              % (plain_best / number * 1e9, bridged_best / number * 1e9, ratio), flush=True)
-        # Calling into C per record would cost several times more.
-        self.assertLess(ratio, 1.5)
 
 if __name__ == '__main__':
     taptest.main()
