@@ -178,6 +178,10 @@ class TorchStyle(unittest.TestCase):
         self.assertEqual(compile_id.to_trace_id(0), '0/1')
         self.assertEqual(torch_logging.CompileId(None, None, 2).to_trace_id(0), '!2')
         self.assertEqual(torch_logging.CompileId(3, 0, 1).to_trace_id(1), '!1/3/0_1')
+        # torch's dataclass: the two frame fields are required.
+        with self.assertRaises(TypeError):
+            torch_logging.CompileId()
+        self.assertEqual(compile_id.copy().compiled_autograd_id, -1)
 
     def test_module_functions(self):
         torch_logging.register_log('style_log', 'stylepkg.sub')

@@ -734,7 +734,7 @@ class CompileId(Torchlog.CompileId):
     """torch's CompileId(frame_id, frame_compile_id, compiled_autograd_id=None):
     None for an id that is not set (-1 in C)."""
 
-    def __new__(cls, frame_id=None, frame_compile_id=None, compiled_autograd_id=None):
+    def __new__(cls, frame_id, frame_compile_id, compiled_autograd_id=None):
         def c_id(value):
             return -1 if value is None else value
         return Torchlog.CompileId.new(c_id(frame_id), c_id(frame_compile_id),
