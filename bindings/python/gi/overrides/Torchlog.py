@@ -915,6 +915,9 @@ def _fast_record(name, level, pathname, lineno, msg, args, exc_info, func, sinfo
     return record
 
 
+_DEBUG, _INFO = logging.DEBUG, logging.INFO
+
+
 class _TorchLogger(logging.Logger):
     """The class of the loggers the bridge makes (those at or below a
     registered domain, and artifact loggers) while the logger class is
@@ -937,25 +940,25 @@ class _TorchLogger(logging.Logger):
         if self.disabled:
             return
         try:
-            enabled = self._cache[logging.DEBUG]
+            enabled = self._cache[_DEBUG]
         except KeyError:
-            enabled = self.isEnabledFor(logging.DEBUG)
+            enabled = self.isEnabledFor(_DEBUG)
         if enabled:
             # One frame more than Logger.debug(): the caller is above this one.
             kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
-            self._log(logging.DEBUG, msg, args, **kwargs)
+            self._log(_DEBUG, msg, args, **kwargs)
 
     def info(self, msg, *args, **kwargs):
         if self.disabled:
             return
         try:
-            enabled = self._cache[logging.INFO]
+            enabled = self._cache[_INFO]
         except KeyError:
-            enabled = self.isEnabledFor(logging.INFO)
+            enabled = self.isEnabledFor(_INFO)
         if enabled:
             # One frame more than Logger.info(): the caller is above this one.
             kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
-            self._log(logging.INFO, msg, args, **kwargs)
+            self._log(_INFO, msg, args, **kwargs)
 
 
 def _same_records():
