@@ -197,6 +197,11 @@ class TorchStyle(unittest.TestCase):
         self.assertIn('TORCH_LOGS="+dynamo,schedule" will enable set the log level of '
                       'TorchDynamo\n  to logging.DEBUG and enable the schedule artifact\n',
                       help_text)
+        # Registered again with another name, as torch's register_log()
+        # allows: the new name's logger is the one configured.
+        torch_logging.register_log('style_log', ['stylepkg.other'])
+        torch_logging.set_logs(modules={'style_log': INFO})
+        self.assertEqual(logging.getLogger('stylepkg.other.mod').getEffectiveLevel(), INFO)
         loggers = torch_logging.get_loggers()
         self.assertTrue(all(isinstance(logger, logging.Logger) for logger in loggers))
         self.assertIn('torch._dynamo', [logger.name for logger in loggers])

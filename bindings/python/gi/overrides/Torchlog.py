@@ -672,7 +672,12 @@ def register_log(setting_name, log_name):
     and set_logs() use) stands for the logger `log_name`, a qualified name
     or a list of them."""
     domains = [log_name] if isinstance(log_name, str) else list(log_name)
-    _torch_registry().register_log(setting_name, domains, None)
+    registry = _torch_registry()
+    again = Torchlog.Registry.lookup_component(registry, setting_name) is not None
+    registry.register_log(setting_name, domains, None)
+    bridge = LoggingBridge.active()
+    if again and bridge is not None and bridge.registry == registry:
+        bridge.sync()       # torch's register_log() replaces the names
 
 
 def register_artifact(setting_name, description, visible=False, off_by_default=False,
