@@ -37,7 +37,7 @@ tl_registry_write (TlRegistry      *self,
 {
   g_return_val_if_fail (TL_IS_REGISTRY (self), G_LOG_WRITER_UNHANDLED);
 
-  return tl_writer_write_fields (tl_registry_get_plan_slot (self), log_level, fields, n_fields, FALSE);
+  return tl_writer_write_fields (tl_registry_get_plan_slot (self), log_level, fields, n_fields);
 }
 
 /**
@@ -79,7 +79,7 @@ write_record (TlRegistry *self,
               gboolean    decided)
 {
   char line_text[G_ASCII_DTOSTR_BUF_SIZE];
-  GLogField fields[7];
+  GLogField fields[8];
   gsize n = 0;
 
   g_snprintf (line_text, sizeof line_text, "%d", line);
@@ -97,10 +97,11 @@ write_record (TlRegistry *self,
   /* Marks the record as torchlog's, so PRIORITY gives its true level;
    * the writer fills in the log that owns the domain. */
   ADD_FIELD ("TORCHLOG_COMPONENT", "");
+  if (decided)
+    ADD_FIELD ("TORCHLOG_DECIDED", "");
 #undef ADD_FIELD
 
-  tl_writer_write_fields (tl_registry_get_plan_slot (self), tl_level_to_glib (level),
-                          fields, n, decided);
+  tl_writer_write_fields (tl_registry_get_plan_slot (self), tl_level_to_glib (level), fields, n);
 }
 
 /**

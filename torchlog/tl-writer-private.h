@@ -19,15 +19,14 @@ void             tl_writer_install      (TlPlanSlot      *slot);
 TlPlan          *tl_writer_dup_plan     (TlPlanSlot      *slot);
 
 /* A GLib record: decided and printed, or handed to
- * g_log_writer_default() when no registered log covers its domain.
- * @decided: the caller already decided to print it (Python's logging
- * did, with its own levels): no level filter, and printed even when no
- * registered log covers its domain. */
+ * g_log_writer_default() when no registered log covers its domain. One
+ * with a TORCHLOG_DECIDED field was decided by its caller (Python's
+ * logging, with its own levels): no level filter, and printed even when
+ * no registered log covers its domain. */
 GLogWriterOutput tl_writer_write_fields (TlPlanSlot      *slot,
                                          GLogLevelFlags   log_level,
                                          const GLogField *fields,
-                                         gsize            n_fields,
-                                         gboolean         decided);
+                                         gsize            n_fields);
 
 /* A record of the logging macros, printed without building fields or
  * going through GLib; @key is the call site, which stands for @domain

@@ -422,8 +422,7 @@ GLogWriterOutput
 tl_writer_write_fields (TlPlanSlot      *slot,
                         GLogLevelFlags   log_level,
                         const GLogField *fields,
-                        gsize            n_fields,
-                        gboolean         decided)
+                        gsize            n_fields)
 {
   WriterCache *cache;
   g_autoptr(TlPlan) owned = NULL;
@@ -438,7 +437,6 @@ tl_writer_write_fields (TlPlanSlot      *slot,
   collect_fields (fields, n_fields, &f);
   if (f.domain == NULL)
     return pass_on (log_level, fields, n_fields);
-  decided = decided || f.decided;
 
   /* torchlog's own records carry their true level in PRIORITY (ERROR and
    * CRITICAL share one GLib level); others map by the GLib level. */
@@ -449,9 +447,11 @@ tl_writer_write_fields (TlPlanSlot      *slot,
   cache = writer_cache (tl_thread_state ());
   plan = acquire_plan (cache, slot, &owned);
   decide (cache, plan, f.domain, f.artifact, NULL, &decision);
-  if (!decision.registered && !decided)
+  /* TORCHLOG_DECIDED: the caller decided by its own levels
+   * (tl_registry_print_record()); only the format and sinks are ours. */
+  if (!decision.registered && !f.decided)
     return pass_on (log_level, fields, n_fields);
-  if (!decided && (guint) level < decision.threshold)
+  if (!f.decided && (guint) level < decision.threshold)
     {
       if (G_UNLIKELY (is_fatal (log_level)))
         tl_output_flush_all ();
