@@ -1428,8 +1428,8 @@ class LoggingBridge:
         it and the logger class is Python's own. The class is chosen under
         logging's lock, which Manager.getLogger() reads it under."""
         manager = self._manager
-        logging._acquireLock()
-        try:
+        # logging's module lock (an RLock; _acquireLock() is gone in 3.13).
+        with logging._lock:
             ours = (manager.loggerClass is None and logging.getLoggerClass() is logging.Logger and
                     _NUL not in name and
                     (self._registered_domain(name) is not None or
@@ -1441,8 +1441,6 @@ class LoggingBridge:
             finally:
                 if ours:
                     manager.loggerClass = None
-        finally:
-            logging._releaseLock()
 
     def _save(self, logger):
         if logger.name not in self._saved:
