@@ -103,6 +103,38 @@ test_counts (void)
 }
 
 static void
+test_print_record (void)
+{
+  /* Issue 15: a record its caller decided to print (Python's logging,
+   * with its own levels) is printed whatever the registry's levels say,
+   * in the same format, through the same sinks; write_record() drops it. */
+  g_autoptr(TlRegistry) registry = make_registry ();
+  g_autoptr(TlCapture) capture = tl_capture_new (registry);
+  g_autoptr(TlCapturedRecord) record = NULL;
+
+  tl_capture_set_quiet (capture, TRUE);
+  g_assert_true (tl_registry_parse_logs (registry, "", NULL));
+
+  tl_registry_write_record (registry, "torch._dynamo.eval_frame", TL_LEVEL_DEBUG, "dropped",
+                            "x.c", 1, NULL);
+  tl_registry_print_record (registry, "torch._dynamo.eval_frame", TL_LEVEL_DEBUG, "decided",
+                            "eval_frame.py", 7, "f");
+  tl_registry_print_record (registry, "unregistered.module", TL_LEVEL_INFO, "anywhere",
+                            "m.py", 3, NULL);
+
+  g_assert_cmpuint (tl_capture_get_n_records (capture), ==, 2);
+  record = tl_capture_get_record (capture, 0);
+  g_assert_cmpstr (tl_captured_record_get_message (record), ==, "decided");
+  g_assert_cmpstr (tl_captured_record_get_component (record), ==, "dynamo");
+  g_assert_true (g_str_has_prefix (tl_captured_record_get_text (record), "V"));
+  g_assert_true (g_str_has_suffix (tl_captured_record_get_text (record),
+                                   " eval_frame.py:7] decided\n"));
+  g_clear_pointer (&record, tl_captured_record_unref);
+  record = tl_capture_get_record (capture, 1);
+  g_assert_cmpstr (tl_captured_record_get_message (record), ==, "anywhere");
+}
+
+static void
 test_quiet (void)
 {
   g_autoptr(TlRegistry) registry = make_registry ();
@@ -312,6 +344,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/capture/counts", test_counts);
+  g_test_add_func ("/capture/print-record", test_print_record);
   g_test_add_func ("/capture/quiet", test_quiet);
   g_test_add_func ("/capture/stop-and-clear", test_stop_and_clear);
   g_test_add_func ("/capture/registries", test_registries);

@@ -120,7 +120,7 @@ static const char help_head[] =
   "\n"
   "  TORCH_LOGS=\"aot_graphs\" will enable the aot_graphs artifact\n"
   "\n"
-  "  TORCH_LOGS=\"+dynamo,schedule\" will set the log level of TorchDynamo\n"
+  "  TORCH_LOGS=\"+dynamo,schedule\" will enable set the log level of TorchDynamo\n"
   "  to logging.DEBUG and enable the schedule artifact\n"
   "\n"
   "  TORCH_LOGS=\"+some.random.module,schedule\" will set the log level of\n"

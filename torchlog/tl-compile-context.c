@@ -106,6 +106,34 @@ current_context (void)
 G_DEFINE_BOXED_TYPE (TlCompileId, tl_compile_id, tl_compile_id_copy, tl_compile_id_free)
 
 /**
+ * tl_compile_id_new: (constructor)
+ * @frame_id: the frame's id, or -1 for none
+ * @frame_compile_id: the how-many-th compilation of the frame, or -1
+ * @compiled_autograd_id: the compiled-autograd id, or -1 for none
+ *
+ * torch's `CompileId(frame_id=..., frame_compile_id=...,
+ * compiled_autograd_id=None)`, in torch's order of fields; -1 stands for
+ * Python's `None`. A #TlCompileId allocated any other way by a language
+ * binding starts zeroed, which is `!0/0/0`, not "no id".
+ *
+ * Returns: (transfer full): a new id, to free with tl_compile_id_free()
+ *
+ * Since: 0.1
+ */
+TlCompileId *
+tl_compile_id_new (int frame_id,
+                   int frame_compile_id,
+                   int compiled_autograd_id)
+{
+  TlCompileId *id = g_new (TlCompileId, 1);
+
+  id->compiled_autograd_id = compiled_autograd_id;
+  id->frame_id = frame_id;
+  id->frame_compile_id = frame_compile_id;
+  return id;
+}
+
+/**
  * tl_compile_id_copy:
  * @id: a #TlCompileId
  *

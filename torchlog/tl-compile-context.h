@@ -45,6 +45,10 @@ typedef struct {
 TL_AVAILABLE_IN_ALL
 GType         tl_compile_id_get_type           (void) G_GNUC_CONST;
 TL_AVAILABLE_IN_ALL
+TlCompileId  *tl_compile_id_new                (int                frame_id,
+                                                int                frame_compile_id,
+                                                int                compiled_autograd_id);
+TL_AVAILABLE_IN_ALL
 TlCompileId  *tl_compile_id_copy               (const TlCompileId *id);
 TL_AVAILABLE_IN_ALL
 void          tl_compile_id_free               (TlCompileId       *id);

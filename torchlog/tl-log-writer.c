@@ -21,7 +21,9 @@
  * `TORCHLOG_ARTIFACT` field) are filtered by the configuration and printed
  * in torch's format on stderr and `TORCH_LOGS_OUT`; every other record is
  * handed unchanged to g_log_writer_default(), so `G_MESSAGES_DEBUG` still
- * works for them. A record torchlog prints is never fatal.
+ * works for them. A record torchlog prints is never fatal. A record with
+ * a `TORCHLOG_DECIDED` field (any string value) is printed as
+ * tl_registry_print_record() prints it, without the level filter.
  *
  * Returns: %G_LOG_WRITER_HANDLED, or what g_log_writer_default() returns
  *
@@ -64,6 +66,44 @@ tl_log_writer (GLogLevelFlags   log_level,
   return tl_registry_write (registry, log_level, fields, n_fields);
 }
 
+/* The fields tl_registry_write_record() and tl_registry_print_record()
+ * send: those of the logging macros' records. */
+static void
+write_record (TlRegistry *self,
+              const char *domain,
+              TlLevel     level,
+              const char *message,
+              const char *file,
+              int         line,
+              const char *func,
+              gboolean    decided)
+{
+  char line_text[G_ASCII_DTOSTR_BUF_SIZE];
+  GLogField fields[8];
+  gsize n = 0;
+
+  g_snprintf (line_text, sizeof line_text, "%d", line);
+
+#define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
+  ADD_FIELD ("GLIB_DOMAIN", domain);
+  ADD_FIELD ("PRIORITY", tl_level_to_priority (level));
+  ADD_FIELD ("MESSAGE", message);
+  if (file != NULL)
+    ADD_FIELD ("CODE_FILE", file);
+  if (line > 0)
+    ADD_FIELD ("CODE_LINE", line_text);
+  if (func != NULL)
+    ADD_FIELD ("CODE_FUNC", func);
+  /* Marks the record as torchlog's, so PRIORITY gives its true level;
+   * the writer fills in the log that owns the domain. */
+  ADD_FIELD ("TORCHLOG_COMPONENT", "");
+  if (decided)
+    ADD_FIELD ("TORCHLOG_DECIDED", "");
+#undef ADD_FIELD
+
+  tl_writer_write_fields (tl_registry_get_plan_slot (self), tl_level_to_glib (level), fields, n);
+}
+
 /**
  * tl_registry_write_record:
  * @self: a #TlRegistry
@@ -92,32 +132,48 @@ tl_registry_write_record (TlRegistry *self,
                           int         line,
                           const char *func)
 {
-  char line_text[G_ASCII_DTOSTR_BUF_SIZE];
-  GLogField fields[7];
-  gsize n = 0;
-
   g_return_if_fail (TL_IS_REGISTRY (self));
   g_return_if_fail (domain != NULL);
   g_return_if_fail (message != NULL);
 
-  g_snprintf (line_text, sizeof line_text, "%d", line);
+  write_record (self, domain, level, message, file, line, func, FALSE);
+}
 
-#define ADD_FIELD(k, v) G_STMT_START { fields[n].key = (k); fields[n].value = (v); fields[n].length = -1; n++; } G_STMT_END
-  ADD_FIELD ("GLIB_DOMAIN", domain);
-  ADD_FIELD ("PRIORITY", tl_level_to_priority (level));
-  ADD_FIELD ("MESSAGE", message);
-  if (file != NULL)
-    ADD_FIELD ("CODE_FILE", file);
-  if (line > 0)
-    ADD_FIELD ("CODE_LINE", line_text);
-  if (func != NULL)
-    ADD_FIELD ("CODE_FUNC", func);
-  /* Marks the record as torchlog's, so PRIORITY gives its true level;
-   * the writer fills in the log that owns the domain. */
-  ADD_FIELD ("TORCHLOG_COMPONENT", "");
-#undef ADD_FIELD
+/**
+ * tl_registry_print_record:
+ * @self: a #TlRegistry
+ * @domain: the dotted domain (logger name) of the record, possibly an
+ *   artifact logger such as `torch._dynamo.__guards`
+ * @level: the record's level
+ * @message: the message, already formatted; every line of it is prefixed
+ * @file: (nullable) (type filename): the source file, printed as given
+ * @line: the line in @file, or 0 if unknown
+ * @func: (nullable): the function
+ *
+ * Prints one record that its caller has already decided to print, in
+ * the format and to the outputs of tl_registry_write_record(), without
+ * the registry's level filter: the caller's own levels decided. It is
+ * what a handler of Python's `logging` calls, since there a level a user
+ * sets on a logger (`logging.getLogger("torch._dynamo").setLevel(...)`)
+ * wins over the registry's until the next change, as in torch. The rank
+ * and trace-id filters and the attached captures still apply.
+ *
+ * Since: 0.1
+ */
+void
+tl_registry_print_record (TlRegistry *self,
+                          const char *domain,
+                          TlLevel     level,
+                          const char *message,
+                          const char *file,
+                          int         line,
+                          const char *func)
+{
+  g_return_if_fail (TL_IS_REGISTRY (self));
+  g_return_if_fail (domain != NULL);
+  g_return_if_fail (message != NULL);
 
-  tl_registry_write (self, tl_level_to_glib (level), fields, n);
+  write_record (self, domain, level, message, file, line, func, TRUE);
 }
 
 /**

@@ -78,8 +78,7 @@
  * no C equivalent) while an undotted unknown name is an error; a module
  * name's level also reaches the registered domains below it; a failed
  * set_logs() changes nothing; set_logs() validates levels of new module
- * names too; the "ignoring call to set_logs" warning is printed once per
- * registry rather than on every call; no record is ever printed twice.
+ * names too; no record is ever printed twice.
  */
 
 enum {
@@ -129,7 +128,6 @@ struct _TlRegistry
   GPtrArray  *retired_env_vars;
   int         rank;
   gboolean    is_default;
-  gboolean    env_warning_given;
   guint       generation;
 
   TlPlanSlot  slot;            /* has its own lock */
@@ -1112,12 +1110,11 @@ tl_registry_apply_set_logs (TlRegistry  *self,
 
   if (env_var_is_set (self))
     {
-      /* torch's rule: the environment wins. Torch warns on every call
-       * (pytorch#98413 calls it spam); once per registry is enough. */
-      if (!g_atomic_int_exchange (&self->env_warning_given, TRUE))
-        tl_registry_warn (self, TL_LEVEL_WARNING,
-                          _("Using TORCH_LOGS environment variable for log settings, "
-                            "ignoring call to set_logs"));
+      /* torch's rule: the environment wins, with a warning on every
+       * ignored call. */
+      tl_registry_warn (self, TL_LEVEL_WARNING,
+                        _("Using TORCH_LOGS environment variable for log settings, "
+                          "ignoring call to set_logs"));
       return TRUE;
     }
 

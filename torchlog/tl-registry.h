@@ -168,6 +168,14 @@ void          tl_registry_write_record             (TlRegistry         *self,
                                                     int                 line,
                                                     const char         *func);
 TL_AVAILABLE_IN_ALL
+void          tl_registry_print_record             (TlRegistry         *self,
+                                                    const char         *domain,
+                                                    TlLevel             level,
+                                                    const char         *message,
+                                                    const char         *file,
+                                                    int                 line,
+                                                    const char         *func);
+TL_AVAILABLE_IN_ALL
 void          tl_registry_flush                    (TlRegistry         *self);
 
 G_END_DECLS

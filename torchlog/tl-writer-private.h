@@ -19,7 +19,10 @@ void             tl_writer_install      (TlPlanSlot      *slot);
 TlPlan          *tl_writer_dup_plan     (TlPlanSlot      *slot);
 
 /* A GLib record: decided and printed, or handed to
- * g_log_writer_default() when no registered log covers its domain. */
+ * g_log_writer_default() when no registered log covers its domain. One
+ * with a TORCHLOG_DECIDED field was decided by its caller (Python's
+ * logging, with its own levels): no level filter, and printed even when
+ * no registered log covers its domain. */
 GLogWriterOutput tl_writer_write_fields (TlPlanSlot      *slot,
                                          GLogLevelFlags   log_level,
                                          const GLogField *fields,

@@ -319,6 +319,7 @@ typedef struct {
   const char *priority;
   const char *component;
   const char *artifact;
+  gboolean    decided;
 } Fields;
 
 /* strcmp() == 0 and a prefix test, inlined: a record's handful of keys
@@ -381,6 +382,8 @@ collect_fields (const GLogField *fields, gsize n_fields, Fields *out)
             out->component = field->value;
           else if (key_equals (key + 9, "ARTIFACT"))
             out->artifact = field->value;
+          else if (key_equals (key + 9, "DECIDED"))
+            out->decided = TRUE;
           continue;
         default:
           continue;
@@ -444,9 +447,11 @@ tl_writer_write_fields (TlPlanSlot      *slot,
   cache = writer_cache (tl_thread_state ());
   plan = acquire_plan (cache, slot, &owned);
   decide (cache, plan, f.domain, f.artifact, NULL, &decision);
-  if (!decision.registered)
+  /* TORCHLOG_DECIDED: the caller decided by its own levels
+   * (tl_registry_print_record()); only the format and sinks are ours. */
+  if (!decision.registered && !f.decided)
     return pass_on (log_level, fields, n_fields);
-  if ((guint) level < decision.threshold)
+  if (!f.decided && (guint) level < decision.threshold)
     {
       if (G_UNLIKELY (is_fatal (log_level)))
         tl_output_flush_all ();

@@ -12,7 +12,6 @@ import os
 import re
 import sys
 import tempfile
-import timeit
 import unittest
 
 import taptest
@@ -97,17 +96,24 @@ class Levels(BridgeTestCase):
         self.assertEqual(guards.name, 'torch._dynamo.guards.__guards')
         self.assertEqual(guards.artifact_name, 'guards')
         self.assertIsInstance(guards, logging.Logger)
-        # Spec §4.4: a visible artifact follows its component at DEBUG; an
-        # off-by-default one does not; an enabled one prints at DEBUG.
+        # Spec §4.4, as torch's configure_artifact_log() does it: a visible
+        # artifact follows its component at DEBUG (NOTSET, propagating);
+        # an off-by-default one does not propagate to its component's
+        # handler; an enabled one is at DEBUG and propagates.
         self.registry.set_logs(dynamo=DEBUG)
         self.assertTrue(guards.isEnabledFor(DEBUG))
-        self.assertFalse(bytecode.isEnabledFor(logging.CRITICAL))
+        self.assertEqual(guards.level, logging.NOTSET)
+        self.assertFalse(bytecode.propagate)
+        with captured_stderr() as lines:
+            bytecode.debug('off by default')
+        self.assertEqual(lines, [])
         self.registry.set_logs(dynamo=INFO)
         self.assertFalse(guards.isEnabledFor(DEBUG))
         self.assertTrue(guards.isEnabledFor(INFO))
         self.registry.set_logs(guards=True, bytecode=True)
         self.assertTrue(guards.isEnabledFor(DEBUG))
         self.assertTrue(bytecode.isEnabledFor(DEBUG))
+        self.assertTrue(bytecode.propagate)
         self.assertFalse(logging.getLogger('torch._dynamo.guards').isEnabledFor(INFO))
         self.assertTrue(bytecode.isEnabledFor(logging.CRITICAL))
 
@@ -123,11 +129,21 @@ class Levels(BridgeTestCase):
         self.bridge.detach()
         logger = logging.getLogger('torch._dynamo.detach_me')
         logger.setLevel(logging.INFO)
+        domain = logging.getLogger('torch._dynamo')
+        domain.setLevel(logging.ERROR)
         self.bridge = self.registry.attach_logging()
         self.registry.set_logs(dynamo=DEBUG)
-        self.assertEqual(logger.level, DEBUG)
+        # A module's logger is the user's (as in torch); the domain's is
+        # the bridge's until it is detached.
+        self.assertEqual(logger.level, logging.INFO)
+        self.assertEqual(domain.level, DEBUG)
+        handler = self.bridge.handler_of('torch._dynamo')
+        self.assertIn(handler, domain.handlers)
         self.bridge.detach()
         self.assertEqual(logger.level, logging.INFO)
+        self.assertEqual(domain.level, logging.ERROR)
+        self.assertNotIn(handler, domain.handlers)
+        domain.setLevel(logging.NOTSET)
         dynamo = logging.getLogger('torch._dynamo')
         self.assertTrue(dynamo.propagate)
         self.assertEqual(dynamo.handlers, [])
@@ -154,11 +170,14 @@ class Incremental(BridgeTestCase):
         other = logging.getLogger('incrpkg.other')
         other.setLevel(logging.ERROR)
         self.registry.set_logs(modules={'incrpkg.mod': DEBUG})
-        self.assertEqual(deep.level, DEBUG)
+        # Python's hierarchy: the domain's logger has the level, the
+        # loggers below it inherit it (NOTSET).
+        self.assertEqual(deep.level, logging.NOTSET)
+        self.assertEqual(deep.getEffectiveLevel(), DEBUG)
         self.assertEqual(mid.level, DEBUG)
         self.assertEqual(other.level, logging.ERROR)    # not below the module
         self.assertEqual([h for h in mid.handlers if isinstance(h, Torchlog.LoggingHandler)],
-                         [self.bridge.handler])
+                         [self.bridge.handler_of('incrpkg.mod')])
         self.assertFalse(mid.propagate)
         with captured_stderr() as lines:
             deep.debug('from below')
@@ -172,9 +191,9 @@ class Incremental(BridgeTestCase):
         leaf = logging.getLogger('lazypkg.mod.sub.leaf')
         domain = logging.Logger.manager.loggerDict['lazypkg.mod']
         self.assertIsInstance(domain, logging.Logger)
-        self.assertIn(self.bridge.handler, domain.handlers)
+        self.assertIn(self.bridge.handler_of('lazypkg.mod'), domain.handlers)
         self.assertIs(leaf.parent, domain)
-        self.assertEqual(leaf.level, INFO)
+        self.assertEqual(leaf.getEffectiveLevel(), INFO)
         with captured_stderr() as lines:
             leaf.debug('hidden')
             leaf.info('shown once')
@@ -184,14 +203,14 @@ class Incremental(BridgeTestCase):
         outer = logging.getLogger('nestpkg.a')
         inner_leaf = logging.getLogger('nestpkg.a.b.c')
         self.registry.set_logs(modules={'nestpkg.a': INFO})
-        self.assertEqual(inner_leaf.level, INFO)
+        self.assertEqual(inner_leaf.getEffectiveLevel(), INFO)
         # A log of its own below it (register_log, no `changed`).
         self.registry.register_log('nest_inner', ['nestpkg.a.b'], None)
         inner = logging.Logger.manager.loggerDict['nestpkg.a.b']
         self.assertIsInstance(inner, logging.Logger)
-        self.assertIn(self.bridge.handler, inner.handlers)
+        self.assertIn(self.bridge.handler_of('nestpkg.a.b'), inner.handlers)
         self.registry.set_logs(modules={'nest_inner': DEBUG, 'nestpkg.a': ERROR})
-        self.assertEqual(inner_leaf.level, DEBUG)
+        self.assertEqual(inner_leaf.getEffectiveLevel(), DEBUG)
         self.assertEqual(outer.level, ERROR)
         with captured_stderr() as lines:
             inner_leaf.debug('inner')
@@ -203,7 +222,7 @@ class Incremental(BridgeTestCase):
         # bridge's hook) is found on the next `changed`.
         hidden = logging.Manager.getLogger(logging.Logger.manager, 'torch._dynamo.behind_hook')
         self.registry.set_logs(dynamo=DEBUG)
-        self.assertEqual(hidden.level, DEBUG)
+        self.assertEqual(hidden.getEffectiveLevel(), DEBUG)
 
     def test_many_new_names_make_no_loggers(self):
         before = len(logging.Logger.manager.loggerDict)
@@ -217,14 +236,14 @@ class Incremental(BridgeTestCase):
         self.registry.register_log('resync_log', ['resyncpkg.new'], None)
         self.bridge.sync()
         self.registry.set_logs(modules={'resync_log': DEBUG})
-        self.assertEqual(logging.getLogger('resyncpkg.new.x').level, DEBUG)
+        self.assertEqual(logging.getLogger('resyncpkg.new.x').getEffectiveLevel(), DEBUG)
 
     def test_nul_in_logger_name_is_not_bridged(self):
         # No C string holds the name: it is under no registered domain.
         self.registry.set_logs(dynamo=DEBUG)
         logger = logging.getLogger('torch._dynamo\x00evil')
         self.assertEqual(logger.level, logging.NOTSET)
-        self.assertNotIn(self.bridge.handler, logger.handlers)
+        self.assertEqual(logger.handlers, [])
 
 
 class Output(BridgeTestCase):
@@ -322,6 +341,14 @@ class Output(BridgeTestCase):
         match = GLOG.match(lines[-1])
         self.assertEqual((match['letter'], match['path'], match['line']), ('W', 'direct.py', '3'))
         self.assertEqual(GLOG.match(lines[0])['path'], THIS_FILE)
+        # A level set on the Python logger counts for these records too.
+        logger.setLevel(DEBUG)
+        try:
+            with captured_stderr() as lines:
+                logger.debug('decided\x00by Python')
+        finally:
+            logger.setLevel(logging.NOTSET)
+        self.assertEqual([GLOG.match(line)['text'] for line in lines], ['decided\\x00by Python'])
 
     def test_mixed_c_and_python_one_stream(self):
         # A GLib structured record handled by the C writer and a Python
@@ -406,44 +433,166 @@ class TorchUtilities(BridgeTestCase):
                          "register_artifact('not_an_artifact') in torch._logging.registrations.")
         Torchlog.set_logs(output_code=True)
         self.assertTrue(logger.isEnabledFor(DEBUG))
+        self.assertTrue(logger.propagate)
         Torchlog.set_logs()
-        self.assertFalse(logger.isEnabledFor(logging.CRITICAL))
+        # torch's configure_artifact_log(): off by default, so its records
+        # never reach the handler of torch._inductor.
+        self.assertEqual(logger.level, logging.NOTSET)
+        self.assertFalse(logger.propagate)
         self.bridge = Torchlog.LoggingBridge.active()
 
 
-class DisabledCost(BridgeTestCase):
-    """A disabled call through the bridge costs what plain logging costs:
-    the level is synced into the Python logger, nothing calls into C."""
+class SameRecords(BridgeTestCase):
+    """The loggers the bridge makes build their LogRecords faster (issue
+    15); the records must be those a plain Logger builds."""
 
-    def test_disabled_call_costs_no_more_than_plain_logging(self):
+    TIMING = ('created', 'msecs', 'relativeCreated')
+
+    def capture(self, logger):
+        records = []
+        handler = logging.Handler()
+        handler.emit = records.append
+        logger.addHandler(handler)
+        self.addCleanup(logger.removeHandler, handler)
+        logger.setLevel(DEBUG)
+        self.addCleanup(logger.setLevel, logging.NOTSET)
+        return records
+
+    def log_both(self, call):
+        bridged = logging.getLogger('torch._dynamo.same_records')
+        plain = logging.getLogger('plain_records.same_records')
+        self.assertIsNot(type(bridged), logging.Logger)
+        self.assertIsInstance(bridged, logging.Logger)
+        got = []
+        for logger in (bridged, plain):
+            records = self.capture(logger)
+            call(logger)
+            self.assertEqual(len(records), 1)
+            got.append(records[0])
+        return got
+
+    def assert_same(self, bridged, plain):
+        self.assertIs(type(bridged), type(plain))
+        ours, theirs = vars(bridged), vars(plain)
+        self.assertEqual(list(ours), list(theirs))
+        for key in ours:
+            if key in self.TIMING or key == 'name':
+                continue
+            if key == 'lineno':
+                continue    # two calls, two lines
+            self.assertEqual(ours[key], theirs[key], key)
+
+    def test_fields(self):
+        bridged, plain = self.log_both(lambda logger: logger.debug('v %s %d', 'a', 1))
+        self.assert_same(bridged, plain)
+        self.assertEqual(bridged.pathname, __file__)
+        self.assertEqual(bridged.funcName, '<lambda>')
+        self.assertEqual(bridged.process, os.getpid())
+
+    def test_mapping_argument_stack_and_stacklevel(self):
+        def call(logger):
+            def helper():
+                logger.info('%(a)s', {'a': 1}, stack_info=True, stacklevel=2)
+            helper()
+        bridged, plain = self.log_both(call)
+        self.assertEqual(bridged.args, {'a': 1})
+        self.assertEqual(bridged.funcName, 'call')
+        self.assertEqual(bridged.stack_info, plain.stack_info.replace(
+            'line %d' % plain.lineno, 'line %d' % bridged.lineno))
+        self.assert_same(bridged, plain)
+
+    def test_extra_and_record_factory(self):
+        bridged, plain = self.log_both(lambda logger: logger.debug('x', extra={'k': 'v'}))
+        self.assertEqual(bridged.k, 'v')
+        factory = logging.getLogRecordFactory()
+
+        class Mine(logging.LogRecord):
+            pass
+        logging.setLogRecordFactory(Mine)
+        try:
+            bridged, plain = self.log_both(lambda logger: logger.debug('x'))
+        finally:
+            logging.setLogRecordFactory(factory)
+        self.assertIs(type(bridged), Mine)
+
+    def test_pid_after_fork(self):
+        logger = logging.getLogger('torch._dynamo.same_records')
+        records = self.capture(logger)
+        logger.debug('parent')
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                logger.debug('child')
+                os.write(write, str(records[-1].process).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            child_pid = int(pipe.read())
+        os.waitpid(pid, 0)
+        self.assertEqual(records[0].process, os.getpid())
+        self.assertEqual(child_pid, pid)
+
+
+class Threads(BridgeTestCase):
+    """Loggers made, records printed and the configuration changed from
+    several threads at once: every line whole, none lost, no error."""
+
+    def test_threads_log_while_settings_change(self):
+        import threading
+        self.registry.set_logs(dynamo=INFO)
+        n_threads, n_lines = 4, 200
+        start = threading.Barrier(n_threads + 1)
+        errors = []
+
+        def work(index):
+            try:
+                start.wait()
+                for i in range(n_lines):
+                    logger = logging.getLogger('torch._dynamo.thread%d.m%d' % (index, i % 7))
+                    logger.info('thread %d line %d', index, i)
+            except Exception as error:      # reported below
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(index,)) for index in range(n_threads)]
+        with captured_stderr() as lines:
+            for thread in threads:
+                thread.start()
+            start.wait()
+            for _ in range(50):
+                self.registry.set_logs(dynamo=INFO, guards=True)
+                self.registry.set_logs(dynamo=INFO)
+            for thread in threads:
+                thread.join()
+        self.assertEqual(errors, [])
+        seen = sorted(GLOG.match(line)['text'] for line in lines)
+        self.assertEqual(seen, sorted('thread %d line %d' % (index, i)
+                                      for index in range(n_threads) for i in range(n_lines)))
+
+
+class DisabledCost(BridgeTestCase):
+    """A disabled call through the bridge never leaves Python: the level
+    is in the Python loggers, nothing reaches a handler or C."""
+
+    def test_disabled_call_reaches_nothing(self):
         self.registry.set_logs(dynamo=INFO)
         bridged = logging.getLogger('torch._dynamo.hot_loop')
-        plain = logging.getLogger('plainpkg.hot_loop')
-        plain.setLevel(INFO)
         self.assertFalse(bridged.isEnabledFor(DEBUG))
 
         # Nothing reaches the handler or C while the record is off.
         emitted = []
-        self.bridge.handler.emit = emitted.append
+        handler = self.bridge.handler_of('torch._dynamo')
+        handler.emit = emitted.append
         try:
             for _ in range(1000):
                 bridged.debug('x %d', 1)
         finally:
-            del self.bridge.handler.emit
+            del handler.emit
         self.assertEqual(emitted, [])
+        # What it costs is measured by scripts/bench.sh (bench-python.py,
+        # in time and in instructions), not here.
 
-        # Interleaved runs, best of each, so that load from other tests
-        # running at the same time hits both sides alike.
-        number = 20000
-        plain_best = bridged_best = float('inf')
-        for _ in range(25):
-            plain_best = min(plain_best, timeit.timeit(lambda: plain.debug('x %d', 1), number=number))
-            bridged_best = min(bridged_best, timeit.timeit(lambda: bridged.debug('x %d', 1), number=number))
-        ratio = bridged_best / plain_best
-        print('# disabled debug(): plain %.1f ns, bridged %.1f ns, ratio %.2f'
-              % (plain_best / number * 1e9, bridged_best / number * 1e9, ratio), flush=True)
-        # Calling into C per record would cost several times more.
-        self.assertLess(ratio, 1.5)
 
 if __name__ == '__main__':
     taptest.main()

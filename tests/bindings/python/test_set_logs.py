@@ -537,7 +537,8 @@ class EnvironmentPrecedence(unittest.TestCase):
         self.assertEqual(int(registry.get_effective_level('torch._inductor')), DEBUG)
         warnings = [line for line in lines if line.endswith(
             'Using TORCH_LOGS environment variable for log settings, ignoring call to set_logs')]
-        self.assertEqual(len(warnings), 1, lines)
+        # torch warns on every ignored call.
+        self.assertEqual(len(warnings), 2, lines)
         self.assertTrue(warnings[0].startswith('W'), warnings[0])
 
 

@@ -5,22 +5,30 @@
 # What this adds to the introspected API:
 #
 # * torch._logging's Python surface: set_logs() with torch's keyword
-#   arguments, getArtifactLogger(), LazyString, warning_once and
-#   DEFAULT_LOGGING, so torch's documented examples run unchanged;
+#   arguments, getArtifactLogger(), LazyString, warning_once,
+#   DEFAULT_LOGGING, register_log(), register_artifact(), help_message(),
+#   _init_logs(), get_loggers(), hide_warnings(), CompileId, and the
+#   `_internal` names torch's own tests use, so torch-style code runs with
+#   only its import changed (bindings/README.md lists them all);
 # * Registry.set_logs(**kwargs), the same on any registry;
 # * errors of the TL_ERROR domain raised as TorchlogError, which is both a
 #   ValueError (what torch raises, with torch's text) and a GLib.Error;
-# * a bridge to Python's `logging` (LoggingBridge): Python loggers under
-#   registered domains take their levels from the registry and their
-#   records go through the same C formatter and outputs as C records.
+# * a bridge to Python's `logging` (LoggingBridge) that configures the
+#   loggers as torch's _init_logs() does, Python's hierarchy kept, and
+#   prints their records through the same C formatter and outputs as C
+#   records.
 
+import collections.abc
 import ctypes
 import functools
 import logging
 import operator
+import os
 import pathlib
 import sys
 import threading
+import time
+import types
 
 from gi.repository import GLib
 
@@ -195,6 +203,75 @@ def _reraise_as_value_error(function):
     return wrapper
 
 
+# ---- torch's rules that need Python --------------------------------------
+
+_IGNORED_TEXT = ('Using TORCH_LOGS environment variable for log settings, '
+                 'ignoring call to set_logs')
+# The logger torch prints that warning with (torch._logging._internal's).
+_INTERNAL_LOGGER = 'torch._logging._internal'
+
+
+def _env_wins(registry):
+    """Whether the registry's environment variable is set (not empty, the
+    C library's rule), so that set_logs() is ignored."""
+    return bool(GLib.getenv(Torchlog.Registry.get_env_var(registry)))
+
+
+def _caller_stacklevel():
+    """The `stacklevel` that makes a record logged by the caller of this
+    function point at the first frame outside this file."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def _warn_ignored(registry):
+    """torch's warning for an ignored set_logs(), at the caller's location:
+    through Python's logging (torch's `torch._logging._internal` logger)
+    when it is bridged to this registry and under one of its logs, else
+    printed by the library (at `torchlog:0`)."""
+    bridge = LoggingBridge.active()
+    if bridge is not None and bridge.registry == registry and \
+            bridge._registered_domain(_INTERNAL_LOGGER) is not None:
+        logging.getLogger(_INTERNAL_LOGGER).warning(
+            _IGNORED_TEXT, stacklevel=_caller_stacklevel())
+    else:
+        Torchlog.Registry.set_logs(registry, [], [])
+
+
+def _is_valid_module(qname):
+    """torch's _is_valid_module(): whether Python can import `qname`."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec(qname) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _register_importable(registry, names):
+    """torch registers a module name it can import as a log of its own
+    (register_log(name, name)). The C library does so for every dotted
+    name; an undotted one is registered here, when find_spec() finds it."""
+    lookup_component = Torchlog.Registry.lookup_component
+    lookup_artifact = Torchlog.Registry.lookup_artifact
+    for name in names:
+        if (type(name) is str and name and '.' not in name and _NUL not in name and
+                name not in ('all', 'help') and
+                lookup_component(registry, name) is None and
+                lookup_artifact(registry, name) is None and _is_valid_module(name)):
+            Torchlog.Registry.register_log(registry, name, [name], None)
+
+
+def _settings_names(settings):
+    """The names a TORCH_LOGS string mentions, without their +/- (torch's
+    get_name_level_pair())."""
+    return [part.replace('+', '').replace('-', '')
+            for part in ''.join(settings.split()).split(',')]
+
+
 # ---- Registry -----------------------------------------------------------
 
 class Registry(Torchlog.Registry):
@@ -215,7 +292,16 @@ class Registry(Torchlog.Registry):
         ValueError) with torch's text; an unknown keyword raises TypeError.
 
         The introspected form, set_logs(names, values), is still accepted.
+
+        While the registry's environment variable (TORCH_LOGS) is set, the
+        call is ignored with torch's warning, on every call, at the
+        caller's location. An undotted `modules` name that no log or
+        artifact has is registered as a log of its own when Python can
+        import it (importlib.util.find_spec, as torch does).
         """
+        if _env_wins(self):
+            _warn_ignored(self)
+            return None
         if names_and_values:
             if kwargs or modules is not None or len(names_and_values) != 2:
                 raise TypeError('set_logs() takes keyword arguments, or two '
@@ -257,8 +343,12 @@ class Registry(Torchlog.Registry):
                                 break
                 pairs.extend(group.items())
         if modules is not None:
+            _register_importable(self, modules)
             pairs.extend(modules.items())
         self._set_logs_pairs(pairs)
+        if self == Torchlog.Registry.get_default():
+            _log_state.kwargs = dict(kwargs)
+            _log_state.modules = dict(modules) if modules else {}
 
     def _set_logs_pairs(self, pairs):
         """Applies (name, value) pairs in order, through set_logsv(): one
@@ -336,6 +426,8 @@ class Registry(Torchlog.Registry):
         TorchlogError with torch's text. A string holding a NUL is refused
         as torch refuses it, by its grammar, with the whole string in the
         text, instead of being applied up to the NUL."""
+        if isinstance(settings, str):
+            _register_importable(self, _settings_names(settings))
         if isinstance(settings, str) and _NUL in settings:
             # The stand-in is no word character: the grammar refuses the
             # string, as torch's regular expression refuses the NUL.
@@ -344,7 +436,22 @@ class Registry(Torchlog.Registry):
                                        self, settings.replace(_NUL, stand_in))
         return _reraise_as_value_error(Torchlog.Registry.parse_logs)(self, settings)
 
-    init_logs = _reraise_as_value_error(Torchlog.Registry.init_logs)
+    def init_logs(self):
+        """torch's _init_logs() (Registry.init_logs()): the environment's
+        settings, or else the latest set_logs() configuration again; an
+        undotted name in TORCH_LOGS that Python can import is registered
+        as a log first, as torch does."""
+        settings = GLib.getenv(Torchlog.Registry.get_env_var(self))
+        if settings:
+            _register_importable(self, _settings_names(settings))
+        return _reraise_as_value_error(Torchlog.Registry.init_logs)(self)
+
+    @staticmethod
+    def get_default():
+        """The default registry, set up as torch's logging is when it is
+        first used, whichever entry point comes first (see set_logs())."""
+        return _torch_registry()
+
     def set_format(self, format):
         """Sets the record format (Registry.set_format()), raising
         TorchlogError (Torchlog.Error.INVALID_FORMAT) for a format C could
@@ -436,7 +543,7 @@ def _torch_registry():
     bridge to another registry is attached."""
     global _default_ready
     registry = Torchlog.Registry.get_default()
-    if _default_ready:
+    if _default_ready and LoggingBridge._active is not None:
         return registry
     with _default_lock:
         if not _default_ready:
@@ -446,12 +553,12 @@ def _torch_registry():
                 try:
                     # An invalid TORCH_LOGS is printed by the library and
                     # the defaults are kept, as in C.
-                    Torchlog.Registry.init_logs(registry)
+                    Registry.init_logs(registry)
                 except GLib.Error:
                     pass
-            if LoggingBridge.active() is None:
-                LoggingBridge.attach_to(registry)
             _default_ready = True
+        if LoggingBridge.active() is None:
+            LoggingBridge.attach_to(registry)
     return registry
 
 
@@ -527,35 +634,419 @@ def attach_logging(registry=None):
 __all__.append('attach_logging')
 
 
+class LogState:
+    """torch's LogState, as torch._logging._internal._get_log_state() and
+    _set_log_state() exchange it: what the latest set_logs() on the
+    default registry asked for, which _init_logs() applies again."""
+
+    def __init__(self):
+        self.kwargs = {}
+        self.modules = {}
+
+    def clear(self):
+        self.kwargs = {}
+        self.modules = {}
+
+
+_log_state = LogState()
+
+
+def _init_logs(log_file_name=None):
+    """torch._logging._init_logs(): configures the default registry again
+    from TORCH_LOGS and friends, or, with TORCH_LOGS unset, from the state
+    of the latest set_logs() (or _set_log_state()); `log_file_name` is
+    where lines go as well, unless TORCH_LOGS_OUT says otherwise."""
+    registry = _torch_registry()
+    if not _env_wins(registry):
+        state = _log_state
+        registry.set_logs(modules=dict(state.modules), **state.kwargs)
+    try:
+        registry.init_logs()
+    except TorchlogError:
+        pass    # printed by the library; the defaults are kept, as in C
+    if log_file_name is not None and not GLib.getenv('TORCH_LOGS_OUT'):
+        registry.set_output_file(log_file_name)
+
+
+def get_loggers():
+    """torch._logging.get_loggers(): the Python logger of every registered
+    log's qualified name."""
+    registry = _torch_registry()
+    return [logging.getLogger(qname) for qname in _log_qnames(registry)]
+
+
+def register_log(setting_name, log_name):
+    """torch._logging.register_log(): `setting_name` (the name TORCH_LOGS
+    and set_logs() use) stands for the logger `log_name`, a qualified name
+    or a list of them."""
+    domains = [log_name] if isinstance(log_name, str) else list(log_name)
+    registry = _torch_registry()
+    again = Torchlog.Registry.lookup_component(registry, setting_name) is not None
+    registry.register_log(setting_name, domains, None)
+    bridge = LoggingBridge.active()
+    if again and bridge is not None and bridge.registry == registry:
+        bridge.sync()       # torch's register_log() replaces the names
+
+
+def register_artifact(setting_name, description, visible=False, off_by_default=False,
+                      log_format=None):
+    """torch._logging.register_artifact(): a new artifact; `visible` lists
+    it in TORCH_LOGS=help, `off_by_default` keeps it off when its log is
+    at DEBUG, `log_format` is its own `%(field)s` format."""
+    flags = Torchlog.ArtifactFlags(0)
+    if visible:
+        flags |= Torchlog.ArtifactFlags.VISIBLE
+    if off_by_default:
+        flags |= Torchlog.ArtifactFlags.OFF_BY_DEFAULT
+    _torch_registry().register_artifact(setting_name, description, flags, log_format)
+
+
+def help_message(verbose=False):
+    """torch._logging._internal.help_message(): the TORCH_LOGS=help text
+    (`+help` with verbose=True)."""
+    return _torch_registry().help_message(verbose)
+
+
+def hide_warnings(filter_fn=lambda *args, **kwargs: True):
+    """torch._logging.hide_warnings(): a context manager that shows only
+    the warnings `filter_fn` accepts (it gets warnings.showwarning()'s
+    arguments), through warnings.showwarning, without touching the
+    warnings module's filters."""
+    import contextlib
+    import warnings
+
+    @contextlib.contextmanager
+    def hiding():
+        prior = warnings.showwarning
+
+        def _showwarning(*args, **kwargs):
+            if filter_fn(*args, **kwargs):
+                prior(*args, **kwargs)
+
+        try:
+            warnings.showwarning = _showwarning
+            yield
+        finally:
+            warnings.showwarning = prior
+
+    return hiding()
+
+
+def level_to_letter(level):
+    """The glog letter of a level ('V', 'I', 'W', 'E', 'C'; '?' for any
+    other number), as a str."""
+    return chr(Torchlog.level_to_letter(level))
+
+
+for _name in ('_init_logs', 'get_loggers', 'register_log', 'register_artifact', 'help_message',
+              'hide_warnings', 'level_to_letter', 'LogState', '_internal'):
+    __all__.append(_name)
+
+
+class CompileId(Torchlog.CompileId):
+    """torch's CompileId(frame_id, frame_compile_id, compiled_autograd_id=None):
+    None for an id that is not set (-1 in C)."""
+
+    def __new__(cls, frame_id, frame_compile_id, compiled_autograd_id=None):
+        def c_id(value):
+            return -1 if value is None else value
+        return Torchlog.CompileId.new(c_id(frame_id), c_id(frame_compile_id),
+                                      c_id(compiled_autograd_id))
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+CompileId = override(CompileId)
+__all__.append('CompileId')
+
+
+def _log_qnames(registry):
+    """Every registered log's qualified names (torch's get_log_qnames())."""
+    qnames = set()
+    for component in registry.get_components():
+        qnames.update(component.dup_domains())
+    return qnames
+
+
+class _LogRegistryView:
+    """torch._logging._internal.log_registry, read from the default
+    registry: what torch's own tests look at."""
+
+    @property
+    def log_alias_to_log_qnames(self):
+        return {component.get_name(): list(component.dup_domains())
+                for component in _torch_registry().get_components()}
+
+    @property
+    def log_alias_to_log_qname(self):
+        return {alias: qnames[0] for alias, qnames in self.log_alias_to_log_qnames.items()}
+
+    def _artifacts(self):
+        return list(_torch_registry().get_artifacts())
+
+    @property
+    def artifact_names(self):
+        return {artifact.get_name() for artifact in self._artifacts()}
+
+    @property
+    def visible_artifacts(self):
+        return {artifact.get_name() for artifact in self._artifacts() if artifact.get_visible()}
+
+    @property
+    def off_by_default_artifact_names(self):
+        return {artifact.get_name() for artifact in self._artifacts()
+                if artifact.get_off_by_default()}
+
+    @property
+    def artifact_descriptions(self):
+        return {artifact.get_name(): artifact.get_description() or ''
+                for artifact in self._artifacts()}
+
+    def is_artifact(self, name):
+        return Torchlog.Registry.lookup_artifact(_torch_registry(), name) is not None
+
+    def is_log(self, alias):
+        return Torchlog.Registry.lookup_component(_torch_registry(), alias) is not None
+
+    def is_off_by_default(self, name):
+        return name in self.off_by_default_artifact_names
+
+    def get_log_qnames(self):
+        return _log_qnames(_torch_registry())
+
+    def get_artifact_log_qnames(self):
+        names = self.artifact_names
+        return {name for name, logger in list(logging.Logger.manager.loggerDict.items())
+                if isinstance(logger, logging.Logger) and _artifact_of(name) in names}
+
+
+def _get_log_state():
+    return _log_state
+
+
+def _set_log_state(state):
+    global _log_state
+    _log_state = state
+
+
+def _is_torch_handler(handler):
+    return isinstance(handler, LoggingHandler)
+
+
+def _internal_getattr(name):
+    # Read at each access: _set_log_state() replaces the state.
+    if name == 'log_state':
+        return _log_state
+    raise AttributeError(name)
+
+
+# torch._logging._internal's names that torch's own logging tests use.
+_internal = types.ModuleType(__name__ + '._internal')
+_internal.__dict__.update(
+    log_registry=_LogRegistryView(), LogState=LogState, _get_log_state=_get_log_state,
+    _set_log_state=_set_log_state, _init_logs=_init_logs, _is_torch_handler=_is_torch_handler,
+    help_message=help_message, get_loggers=get_loggers, hide_warnings=hide_warnings,
+    __getattr__=_internal_getattr)
+
+
+# ---- LogRecords made faster, same records --------------------------------
+#
+# Measured (scripts/bench.sh, docs/benchmarks.md): of an enabled
+# logger.debug() through the bridge, LogRecord.__init__ was the largest
+# part, and in it os.getpid() (a system call each time: glibc caches no
+# pid) and os.path.basename()/splitext() of the same few paths. The
+# loggers the bridge makes (_TorchLogger) make theirs with _fast_record():
+# the same class and the same attributes, computed as this Python's
+# LogRecord.__init__ computes them, with the pid cached (forgotten in a
+# forked child) and each path split once. It is used only while records
+# are made the standard way (no record factory of the user's, no
+# `extra`), and only if a record it makes equals one
+# LogRecord makes, which is checked when this module is loaded (a Python
+# whose LogRecord has other fields keeps the standard path).
+
+_LogRecord = logging.LogRecord
+_standard_make_record = logging.Logger.makeRecord
+_pid = [None]
+_path_parts = {}
+
+
+def _forget_pid():
+    _pid[0] = None
+
+
+os.register_at_fork(after_in_child=_forget_pid)
+
+
+def _split_path(pathname):
+    try:
+        filename = os.path.basename(pathname)
+        return filename, os.path.splitext(filename)[0]
+    except (TypeError, ValueError, AttributeError):
+        return pathname, 'Unknown module'
+
+
+def _fast_record(name, level, pathname, lineno, msg, args, exc_info, func, sinfo):
+    ct = time.time()
+    if args and len(args) == 1 and isinstance(args[0], collections.abc.Mapping) and args[0]:
+        args = args[0]
+    try:
+        filename, module = _path_parts[pathname]
+    except KeyError:
+        filename, module = _path_parts.setdefault(pathname, _split_path(pathname))
+    except TypeError:       # an unhashable path
+        filename, module = _split_path(pathname)
+    if logging.logThreads:
+        thread = threading.get_ident()
+        thread_name = threading.current_thread().name
+    else:
+        thread = thread_name = None
+    if logging.logMultiprocessing:
+        process_name = 'MainProcess'
+        mp = sys.modules.get('multiprocessing')
+        if mp is not None:
+            try:
+                process_name = mp.current_process().name
+            except Exception:
+                pass
+    else:
+        process_name = None
+    if logging.logProcesses:
+        pid = _pid[0]
+        if pid is None:
+            pid = _pid[0] = os.getpid()
+    else:
+        pid = None
+    record = _LogRecord.__new__(_LogRecord)
+    record.__dict__.update(
+        name=name, msg=msg, args=args, levelname=logging.getLevelName(level), levelno=level,
+        pathname=pathname, filename=filename, module=module, exc_info=exc_info,
+        exc_text=None, stack_info=sinfo, lineno=lineno, funcName=func, created=ct,
+        msecs=int((ct - int(ct)) * 1000) + 0.0,
+        relativeCreated=(ct - logging._startTime) * 1000,
+        thread=thread, threadName=thread_name, processName=process_name, process=pid)
+    return record
+
+
+_DEBUG, _INFO = logging.DEBUG, logging.INFO
+
+
+class _TorchLogger(logging.Logger):
+    """The class of the loggers the bridge makes (those at or below a
+    registered domain, and artifact loggers) while the logger class is
+    Python's own: a logging.Logger in every way, whose records are made
+    by _fast_record() (see above) and whose debug() and info() read the
+    level cache isEnabledFor() fills without calling it, so that a
+    disabled call costs less than one of a plain Logger. A logger made
+    before the bridge was attached keeps its class."""
+
+    def makeRecord(self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None,
+                   sinfo=None):
+        if extra is not None or not _fast_records or logging.getLogRecordFactory() is not _LogRecord:
+            return _standard_make_record(self, name, level, fn, lno, msg, args, exc_info,
+                                         func, extra, sinfo)
+        return _fast_record(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+
+    # isEnabledFor(), inlined: `disabled`, then the cache, then the
+    # method itself to fill the cache.
+    def debug(self, msg, *args, **kwargs):
+        if self.disabled:
+            return
+        try:
+            enabled = self._cache[_DEBUG]
+        except KeyError:
+            enabled = self.isEnabledFor(_DEBUG)
+        if enabled:
+            # One frame more than Logger.debug(): the caller is above this one.
+            kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
+            self._log(_DEBUG, msg, args, **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        if self.disabled:
+            return
+        try:
+            enabled = self._cache[_INFO]
+        except KeyError:
+            enabled = self.isEnabledFor(_INFO)
+        if enabled:
+            # One frame more than Logger.info(): the caller is above this one.
+            kwargs['stacklevel'] = kwargs.get('stacklevel', 1) + 1
+            self._log(_INFO, msg, args, **kwargs)
+
+
+def _same_records():
+    """Whether _fast_record() makes what LogRecord() makes here."""
+    inputs = ('a.b', logging.INFO, '/x/y/z.py', 3, 'm %s', ('a',), None, 'f', None)
+    try:
+        standard = vars(_LogRecord(*inputs))
+        fast = vars(_fast_record(*inputs))
+    except Exception:
+        return False
+    timing = ('created', 'msecs', 'relativeCreated')
+    return (list(standard) == list(fast) and
+            all(standard[key] == fast[key] for key in standard if key not in timing) and
+            standard['msecs'] == int((standard['created'] - int(standard['created'])) * 1000) + 0.0)
+
+
+_fast_records = _same_records()
+
+
 # ---- the bridge to Python's logging ------------------------------------
 
-# The level of a Python logger whose records torchlog never prints; C's
-# own threshold for that case is 0xff too.
-_NEVER = 0xff
 _LEVEL_PROBES = (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL)
 _FORMATTER = logging.Formatter()
+_tl_levels = {}
 
 
 def _tl_level(levelno):
     """A Python level as the nearest TlLevel at or below it (DEBUG for
-    anything lower)."""
-    for level in reversed(_LEVEL_PROBES):
-        if levelno >= level:
-            return level
-    return logging.DEBUG
+    anything lower); cached, since every printed record asks."""
+    level = _tl_levels.get(levelno)
+    if level is None:
+        level = logging.DEBUG
+        for probe in reversed(_LEVEL_PROBES):
+            if levelno >= probe:
+                level = probe
+                break
+        _tl_levels[levelno] = level
+    return level
 
 
-@functools.lru_cache(None)
+_relative_paths = {}
+
+
 def _relative_path(abs_path):
-    """torch's _make_module_path_relative(): the file relative to the first
-    sys.path entry that contains it, else absolute and resolved."""
-    path = pathlib.Path(abs_path).resolve()
-    for entry in sys.path:
-        try:
-            return str(path.relative_to(entry))
-        except ValueError:
-            continue
-    return str(path)
+    """torch's make_module_path_relative(): the file relative to the first
+    sys.path entry that contains it, else absolute and resolved. Cached
+    per path (a dict, read without a call on the hot path)."""
+    relative = _relative_paths.get(abs_path)
+    if relative is None:
+        path = pathlib.Path(abs_path).resolve()
+        relative = str(path)
+        for entry in sys.path:
+            try:
+                relative = str(path.relative_to(entry))
+                break
+            except ValueError:
+                continue
+        _relative_paths[abs_path] = relative
+    return relative
+
+
+def _message_with_traceback(record, text):
+    """torch's TorchLogsFormatter: the message, then the traceback, then the
+    stack, each on a new line."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = _FORMATTER.formatException(record.exc_info)
+    if record.exc_text:
+        if text[-1:] != '\n':
+            text += '\n'
+        text += record.exc_text
+    if record.stack_info:
+        if text[-1:] != '\n':
+            text += '\n'
+        text += _FORMATTER.formatStack(record.stack_info)
+    return text
 
 
 # A message holding a NUL goes to Registry.write() as GLogFields, its
@@ -564,15 +1055,17 @@ def _relative_path(abs_path):
 # set once (PyGObject copies a str into a struct field for good) on
 # templates that each call fills under a lock; write() copies them.
 _FIELD_KEYS = ('GLIB_DOMAIN', 'PRIORITY', 'MESSAGE', 'CODE_FILE', 'CODE_LINE', 'CODE_FUNC',
-               'TORCHLOG_COMPONENT')
+               'TORCHLOG_COMPONENT', 'TORCHLOG_DECIDED')
 _field_lock = threading.Lock()
+_field_templates = {}
 _field_templates = {}
 
 
-def _write_counted(registry, domain, level, message, file, line, func):
-    """Registry.write_record() for a message holding a NUL: the same
-    fields (tl_registry_write_record()'s), MESSAGE with its length, so
-    the C formatter prints it whole, the NUL as `\\x00`."""
+def _write_counted(registry, domain, level, message, file, line, func, decided=False):
+    """Registry.write_record() (print_record() if `decided`) for a message
+    holding a NUL: the same fields (tl_registry_write_record()'s), MESSAGE
+    with its length, so the C formatter prints it whole, the NUL as
+    `\\x00`."""
     buffers = []
 
     def pointer(data):
@@ -590,6 +1083,8 @@ def _write_counted(registry, domain, level, message, file, line, func):
         values.append(('CODE_FUNC', func))
     # The writer fills in the log that owns the domain.
     values.append(('TORCHLOG_COMPONENT', ''))
+    if decided:
+        values.append(('TORCHLOG_DECIDED', ''))
     encoded = [(key, text.encode('utf-8')) for key, text in values]
     with _field_lock:
         if not _field_templates:
@@ -613,63 +1108,130 @@ def _write_record(registry, domain, level, message, file, line, func):
         Torchlog.Registry.write_record(registry, domain, level, message, file, line, func)
 
 
+
+def _torch_line(record, text, artifact_name):
+    """torch's TorchLogsFormatter line for `record` (each line of `text`
+    prefixed), for LoggingHandler.format(): what the C formatter prints,
+    computed in Python for callers that ask a handler to format a record."""
+    letter = chr(Torchlog.level_to_letter(_tl_level(record.levelno)))
+    stamp = time.strftime('%m%d %H:%M:%S', time.localtime(record.created))
+    prefix = '%s%s.%06d %s %s:%d]%s' % (
+        letter, stamp, int(record.msecs * 1000), record.process,
+        _relative_path(record.pathname), record.lineno,
+        ' [__%s]' % artifact_name if artifact_name is not None else '')
+    return '\n'.join('%s %s' % (prefix, line) for line in text.split('\n'))
+
+
 class LoggingHandler(logging.Handler):
     """A logging.Handler that prints records through a registry's C
     formatter and outputs (stderr, TORCH_LOGS_OUT, TORCH_LOGS_FORMAT), so
-    they are indistinguishable from C records. The registry decides again
-    whether the record is printed. A message holding a NUL is printed
-    whole, the NUL shown as `\\x00`, as for a C record."""
+    they are indistinguishable from C records.
+
+    Python's logging has already decided, with its loggers' levels, that
+    the record is printed (as torch's handlers, at DEBUG, print whatever
+    reaches them): the handler prints it without asking the registry's
+    levels again (Registry.print_record()), so a level a user sets on a
+    logger counts. A message holding a NUL is printed whole, the NUL
+    shown as `\\x00`, as for a C record.
+
+    The C side is thread-safe and writes each line whole, so handle()
+    takes no Python lock: the handler's lock would only serialise
+    threads for nothing."""
 
     def __init__(self, registry, level=logging.NOTSET):
         super().__init__(level)
         self.registry = registry
+        self._print = registry.print_record
+
+    def handle(self, record):
+        rv = self.filter(record)
+        if isinstance(rv, logging.LogRecord):
+            record = rv     # Python 3.12's filters may return a record
+        if rv:
+            self.emit(record)
+        return rv
 
     def emit(self, record):
         try:
-            # torch's TorchLogsFormatter: message, then the traceback, then
-            # the stack, each on a new line; the C side prefixes each line.
             text = record.getMessage()
-            if record.exc_info and not record.exc_text:
-                record.exc_text = _FORMATTER.formatException(record.exc_info)
-            if record.exc_text:
-                if text[-1:] != '\n':
-                    text += '\n'
-                text += record.exc_text
-            if record.stack_info:
-                if text[-1:] != '\n':
-                    text += '\n'
-                text += _FORMATTER.formatStack(record.stack_info)
-            _write_record(self.registry, record.name, _tl_level(record.levelno), text,
-                          _relative_path(record.pathname), record.lineno, record.funcName)
+            if record.exc_info or record.exc_text or record.stack_info:
+                text = _message_with_traceback(record, text)
+            path = _relative_paths.get(record.pathname)
+            if path is None:
+                path = _relative_path(record.pathname)
+            if _NUL in text:
+                _write_counted(self.registry, record.name, _tl_level(record.levelno), text,
+                               path, record.lineno, record.funcName, decided=True)
+            else:
+                self._print(record.name, _tl_level(record.levelno), text, path,
+                            record.lineno, record.funcName)
         except RecursionError:
             raise
         except Exception:
             self.handleError(record)
 
+    def format(self, record):
+        """The line the handler prints for `record` (without the rank and
+        trace id): torch's format, or the artifact's own log format."""
+        if self.formatter is not None:
+            return self.formatter.format(record)
+        log_format = GLib.getenv('TORCH_LOGS_FORMAT')
+        if log_format:
+            # torch's _default_formatter().
+            if log_format in ('short', 'basic'):
+                log_format = logging.BASIC_FORMAT
+            return logging.Formatter(log_format).format(record)
+        artifact_name = getattr(logging.getLogger(record.name), 'artifact_name', None)
+        if artifact_name is not None:
+            artifact = Torchlog.Registry.lookup_artifact(self.registry, artifact_name)
+            log_format = artifact.get_log_format() if artifact is not None else None
+            if log_format is not None:
+                # torch: logging.Formatter(log_format); '' is the default.
+                return logging.Formatter(log_format or None).format(record)
+        return _torch_line(record, _message_with_traceback(record, record.getMessage()),
+                           artifact_name)
+
 
 __all__.append('LoggingHandler')
 
 
+def _artifact_of(name):
+    """The artifact name of torch's artifact logger `<module>.__<artifact>`,
+    or None."""
+    marker = name.rfind('.__')
+    if marker < 0:
+        return None
+    return name[marker + 3:]
+
+
 class LoggingBridge:
-    """Connects a registry to Python's `logging`, as torch's _init_logs()
-    configures torch's loggers:
+    """Connects a registry to Python's `logging` the way torch's
+    _init_logs() configures torch's loggers, with Python's own rules kept:
 
-    * every Python logger at or below a registered domain gets, as its own
-      level, the lowest level the registry prints it at (artifact loggers
-      included), recomputed on every `changed` of the registry and when
-      such a logger is created; so a disabled call costs what it costs in
-      plain `logging`, with no call into C;
-    * the logger of a registered domain gets a LoggingHandler and stops
-      propagation, so each record is printed once, by the C formatter and
-      outputs, and never reaches the root logger's handlers. It is
-      created when the first logger at or below the domain exists (or
-      when asked for), not for every registered domain: a million
-      open-registered module names make no million Python loggers.
+    * the logger of a registered domain (`torch`, `torch._dynamo`, an
+      open-registered module) gets a LoggingHandler and stops propagation,
+      so each record is printed once, by the C formatter and outputs. Its
+      level is the registry's level for it, or NOTSET where that is what
+      it inherits from the registered domain above it (`torch` keeps its
+      own level, WARNING by default, as in torch);
+    * a child log (a module below a registered domain that the settings
+      named, e.g. `torch._dynamo.output_graph`) gets its level the same
+      way and keeps propagating;
+    * an artifact logger `<module>.__<artifact>` follows torch's
+      configure_artifact_log(): DEBUG and propagating when the artifact is
+      enabled, NOTSET otherwise, not propagating if off by default;
+    * every other logger is left alone: NOTSET by default, so its
+      getEffectiveLevel() follows its parents, and a level a user sets on
+      any logger (`logging.getLogger('torch._dynamo').setLevel(DEBUG)`)
+      wins until the next change of the registry's configuration, which
+      sets the loggers above again, as torch's set_logs() does.
 
-    The cost is linear: a `component-added` handles the new component's
-    domains only, and only the loggers at or below them (an index of the
-    logger names by parent finds those); a `changed` recomputes the levels
-    of the loggers the bridge configured, once.
+    A domain's logger is made when the first logger at or below it is
+    (or when asked for), not for every registered domain: a million
+    open-registered module names make no Python logger. The cost is
+    linear: a `component-added` handles the new component's domains and
+    the loggers below them (an index of logger names by parent finds
+    those); a `changed` sets the loggers the bridge configures once.
 
     Only one bridge is attached at a time. detach() restores the loggers.
     """
@@ -679,11 +1241,11 @@ class LoggingBridge:
 
     def __init__(self, registry):
         self.registry = registry
-        self.handler = LoggingHandler(registry)
         self._lock = threading.RLock()
         self._qnames = set()        # the registered domains
-        self._saved = {}            # logger name → (level, propagate)
-        self._handled = set()       # names of loggers holding self.handler
+        self._saved = {}            # configured logger name → (level, propagate)
+        self._handlers = {}         # domain → the LoggingHandler its logger holds
+        self._below = set()         # other loggers below a domain: child-log candidates
         self._indexed = set()       # names in loggerDict (loggers, placeholders)
         self._children = {}         # name → names one dot below it ('' → top level)
         self._signal_ids = []
@@ -696,6 +1258,11 @@ class LoggingBridge:
     def active(cls):
         """The attached bridge, or None."""
         return cls._active
+
+    def handler_of(self, domain):
+        """The LoggingHandler the logger of the registered domain `domain`
+        holds, or None if that logger was not made yet."""
+        return self._handlers.get(domain)
 
     @classmethod
     def attach_to(cls, registry):
@@ -714,13 +1281,18 @@ class LoggingBridge:
     def _attach(self):
         manager = logging.Logger.manager
         original = manager.getLogger
+        loggers = manager.loggerDict
         bridge = self
 
         def getLogger(name):
-            logger = original(name)
-            if bridge._attached and name not in bridge._saved and isinstance(name, str):
+            # Only a logger made now needs the bridge: one that exists is
+            # configured already (or left alone).
+            if bridge._attached and isinstance(name, str) and \
+                    not isinstance(loggers.get(name), logging.Logger):
+                logger = bridge._make_logger(name)
                 bridge._adopt_new(logger)
-            return logger
+                return logger
+            return original(name)
 
         self._manager = manager
         self._original_get_logger = original
@@ -759,13 +1331,11 @@ class LoggingBridge:
                     if isinstance(logger, logging.Logger):
                         logger.level = level
                         logger.propagate = propagate
-                        if name in self._handled:
-                            logger.removeHandler(self.handler)
-                self._saved.clear()
-                self._handled.clear()
-                self._qnames.clear()
-                self._indexed.clear()
-                self._children.clear()
+                        if name in self._handlers:
+                            logger.removeHandler(self._handlers[name])
+                for container in (self._saved, self._handlers, self._below, self._qnames,
+                                  self._indexed, self._children):
+                    container.clear()
                 self._manager._clear_cache()
             if LoggingBridge._active is self:
                 LoggingBridge._active = None
@@ -799,7 +1369,19 @@ class LoggingBridge:
             if isinstance(name, str):
                 self._index(name)
 
-    # -- adopting loggers ---------------------------------------------------
+    def _descendants(self, name):
+        """The loggers strictly below `name` (through the index)."""
+        loggers = self._manager.loggerDict
+        children = self._children
+        pending = list(children.get(name, ()))
+        while pending:
+            below = pending.pop()
+            logger = loggers.get(below)
+            if isinstance(logger, logging.Logger):
+                yield logger
+            pending.extend(children.get(below, ()))
+
+    # -- what the registry says ---------------------------------------------
 
     def _registered_domain(self, name):
         """The registered domain `name` is at or below (the nearest), or
@@ -815,53 +1397,123 @@ class LoggingBridge:
                 return None
             name = name[:dot]
 
-    def _under_registered(self, name):
-        return self._registered_domain(name) is not None
+    def _domain_above(self, name):
+        """The nearest registered domain strictly above `name`, or None."""
+        dot = name.rfind('.')
+        return self._registered_domain(name[:dot]) if dot > 0 else None
 
-    def _set_level(self, logger, level):
-        """Sets a bridged logger's level and forgets what its
-        isEnabledFor() cached. Only its own cache: every logger at or
-        below a registered domain is bridged, so has a level of its own
-        (never NOTSET) and inherits nothing; clearing every logger's cache
-        (Logger.setLevel() does) would make n new loggers cost n²."""
-        logger.level = level
-        cache = getattr(logger, '_cache', None)
-        if cache is not None:
-            cache.clear()
-        else:
-            self._manager._clear_cache()
+    def level_for(self, name):
+        """The Python level the bridge gives the logger of a registered
+        domain or child log `name`: the registry's level for it, or NOTSET
+        when that is what it inherits from the registered domain above it
+        (from Python's default, WARNING, for a top-level one); the `torch`
+        logger always has its own, as in torch."""
+        get = Torchlog.Registry.get_effective_level
+        level = int(get(self.registry, name))
+        if name == 'torch':
+            return level
+        above = self._domain_above(name)
+        inherited = int(get(self.registry, above)) if above is not None else logging.WARNING
+        return logging.NOTSET if level == inherited else level
 
-    def threshold(self, name):
-        """The lowest Python level the registry prints records of the
-        logger `name` at, or 255 if it never does."""
-        should_emit = Torchlog.Registry.should_emit
-        for level in _LEVEL_PROBES:
-            if should_emit(self.registry, name, None, level):
-                return level
-        return _NEVER
+    def _artifact_settings(self, name):
+        """torch's configure_artifact_log() for the artifact logger `name`:
+        (level, propagate), or None if `name` is no artifact logger."""
+        artifact_name = _artifact_of(name)
+        if not artifact_name or _NUL in name:
+            return None
+        artifact = Torchlog.Registry.lookup_artifact(self.registry, artifact_name)
+        if artifact is None:
+            return None
+        if artifact.get_enabled():
+            return logging.DEBUG, True
+        return logging.NOTSET, not artifact.get_off_by_default()
+
+    # -- configuring loggers -------------------------------------------------
+
+    def _make_logger(self, name):
+        """logging.getLogger(name), as a _TorchLogger if the bridge handles
+        it and the logger class is Python's own. The class is chosen under
+        logging's lock, which Manager.getLogger() reads it under."""
+        manager = self._manager
+        # logging's module lock (an RLock; _acquireLock() is gone in 3.13).
+        with logging._lock:
+            ours = (manager.loggerClass is None and logging.getLoggerClass() is logging.Logger and
+                    _NUL not in name and
+                    (self._registered_domain(name) is not None or
+                     self._artifact_settings(name) is not None))
+            if ours:
+                manager.loggerClass = _TorchLogger
+            try:
+                return self._original_get_logger(name)
+            finally:
+                if ours:
+                    manager.loggerClass = None
+
+    def _save(self, logger):
+        if logger.name not in self._saved:
+            self._saved[logger.name] = (logger.level, logger.propagate)
+            self._below.discard(logger.name)
+
+    def _configure(self, logger):
+        """Sets a logger the bridge configures (a domain's, a child log's,
+        an artifact logger) as the registry says now. Returns whether
+        `logger` is one of those."""
+        name = logger.name
+        settings = self._artifact_settings(name)
+        if settings is not None:
+            self._save(logger)
+            logger.level, logger.propagate = settings
+            return True
+        domain = self._registered_domain(name)
+        if domain is None:
+            return False
+        if name == domain:
+            self._save(logger)
+            logger.level = self.level_for(name)
+            logger.propagate = False
+            if name not in self._handlers:
+                # One handler per logger, as torch has: code that patches
+                # each registered logger's handlers (torch's tests do)
+                # must find distinct ones.
+                handler = LoggingHandler(self.registry)
+                logger.addHandler(handler)
+                self._handlers[name] = handler
+            return True
+        if name in self._saved or Torchlog.Registry.is_child_log(self.registry, name):
+            self._save(logger)
+            logger.level = self.level_for(name)
+            logger.propagate = True
+            return True
+        self._below.add(name)
+        return False
+
+    def _ensure_domain_logger(self, domain):
+        """Makes the logger of `domain`, and of the registered domains above
+        it, if they are not there yet: records of the loggers below travel
+        up to its handler, and their levels come from it."""
+        logger = self._manager.loggerDict.get(domain)
+        if isinstance(logger, logging.Logger) and domain in self._handlers:
+            return
+        above = self._domain_above(domain)
+        if above is not None:
+            self._ensure_domain_logger(above)
+        logger = self._make_logger(domain)
+        self._index(domain)
+        self._configure(logger)
+        # Loggers below it may have cached their effective level.
+        for below in self._descendants(domain):
+            below._cache.clear()
 
     def _adopt_locked(self, logger):
         name = logger.name
         domain = self._registered_domain(name)
-        if domain is None:
-            return False
-        if name not in self._saved:
-            self._saved[name] = (logger.level, logger.propagate)
-        self._set_level(logger, self.threshold(name))
-        if name == domain:
-            if name not in self._handled:
-                logger.addHandler(self.handler)
-                self._handled.add(name)
-            logger.propagate = False
-        else:
-            # Records propagate up to the domain's logger, which holds the
-            # handler: it must exist (it is made on demand).
-            parent = self._manager.loggerDict.get(domain)
-            if not isinstance(parent, logging.Logger) or domain not in self._saved:
-                parent = self._original_get_logger(domain)
-                self._index(domain)
-                self._adopt_locked(parent)
-        return True
+        if domain is not None and domain != name:
+            self._ensure_domain_logger(domain)
+        if self._configure(logger):
+            logger._cache.clear()
+            for below in self._descendants(name):
+                below._cache.clear()
 
     def _adopt_new(self, logger):
         with self._lock:
@@ -873,25 +1525,9 @@ class LoggingBridge:
             self._adopt_locked(logger)
 
     def adopt(self, logger):
-        """Configures `logger` now, if it lies under a registered domain."""
+        """Configures `logger` now, if the bridge configures it (see the
+        class's description)."""
         self._adopt_new(logger)
-
-    def _adopt_below(self, qname):
-        """Adopts every existing logger at or below `qname`. Any logger
-        below it has made a placeholder of every dotted ancestor, so a
-        name the index lacks has nothing below it."""
-        if qname not in self._indexed:
-            return False
-        loggers = self._manager.loggerDict
-        children = self._children
-        pending = [qname]
-        while pending:
-            name = pending.pop()
-            logger = loggers.get(name)
-            if isinstance(logger, logging.Logger):
-                self._adopt_locked(logger)
-            pending.extend(children.get(name, ()))
-        return True
 
     # -- the registry's signals --------------------------------------------
 
@@ -904,11 +1540,15 @@ class LoggingBridge:
                 if qname in self._qnames:
                     continue
                 self._qnames.add(qname)
-                self._adopt_below(qname)
+                if qname not in self._indexed:
+                    continue    # no logger at or below it
+                logger = self._manager.loggerDict.get(qname)
+                if isinstance(logger, logging.Logger) or next(self._descendants(qname), None):
+                    self._ensure_domain_logger(qname)
 
     def _on_changed(self, *args):
-        """A new configuration: the levels of the loggers the bridge set,
-        once each."""
+        """A new configuration: the levels of the loggers the bridge sets,
+        once each, and child logs the settings named for the first time."""
         with self._lock:
             if not self._attached:
                 return
@@ -918,18 +1558,26 @@ class LoggingBridge:
                 # without the hook): find them.
                 self._reindex()
                 for logger in list(loggers.values()):
-                    if isinstance(logger, logging.Logger) and logger.name not in self._saved:
+                    if isinstance(logger, logging.Logger) and logger.name not in self._saved \
+                            and logger.name not in self._below:
                         self._adopt_locked(logger)
-            threshold = self.threshold
+            is_child_log = Torchlog.Registry.is_child_log
+            for name in [name for name in self._below if is_child_log(self.registry, name)]:
+                logger = loggers.get(name)
+                if isinstance(logger, logging.Logger):
+                    self._configure(logger)
+            # Parents first: level_for() reads only the registry, but a
+            # child log's NOTSET must not be judged against a stale parent.
             for name in list(self._saved):
                 logger = loggers.get(name)
                 if isinstance(logger, logging.Logger):
-                    self._set_level(logger, threshold(name))
+                    self._configure(logger)
+            self._manager._clear_cache()
 
     def sync(self):
         """Reads every registered domain and every logger again: the
         domains (a log registered again with other domains is followed
-        from here on), the handlers, and every bridged logger's level.
+        from here on), the handlers, and every configured logger's level.
         Runs when the bridge is attached; the signals keep it current
         after that, each at the cost of what changed."""
         with self._lock:
@@ -943,6 +1591,7 @@ class LoggingBridge:
             for logger in list(self._manager.loggerDict.values()):
                 if isinstance(logger, logging.Logger):
                     self._adopt_locked(logger)
+            self._manager._clear_cache()
 
 
 __all__.append('LoggingBridge')
