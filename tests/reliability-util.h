@@ -10,6 +10,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -132,6 +134,14 @@ wait_child (pid_t pid, int seconds)
       g_assert_cmpint (done, ==, 0);
       if (g_get_monotonic_time () > deadline)
         {
+          /* Say where it waits: the lock it inherited held is named in
+           * its stacks (gdb is part of the test packages). */
+          g_autofree char *gdb = g_strdup_printf ("gdb -p %d -batch -nx -ex 'thread apply all bt' "
+                                                  "</dev/null 2>&1 | sed 's/^/# /'", (int) pid);
+
+          fflush (stdout);
+          if (system (gdb) != 0)
+            g_printerr ("gdb could not read the stacks of child %d\n", (int) pid);
           kill (pid, SIGKILL);
           waitpid (pid, &status, 0);
           g_error ("child %d still running after %d s: a lock was inherited held",

@@ -14,6 +14,7 @@
 
 #include "tl-format-private.h"
 #include "tl-level-private.h"
+#include "tl-local-time-private.h"
 #include "tl-printf-private.h"
 #include "tl-thread-state-private.h"
 #include "tl-error.h"
@@ -289,13 +290,11 @@ append_padded (GString *out, const Segment *segment, const char *text, gboolean 
 }
 
 /* Local time, as Python's logging uses; localtime_r() is much cheaper
- * than a GDateTime per line. */
+ * than a GDateTime per line (tl-local-time.c makes it safe across fork). */
 static gboolean
 local_time (gint64 time_us, struct tm *tm)
 {
-  time_t seconds = (time_t) (time_us / G_USEC_PER_SEC);
-
-  return localtime_r (&seconds, tm) != NULL;
+  return tl_local_time (time_us / G_USEC_PER_SEC, tm);
 }
 
 static void

@@ -96,4 +96,9 @@ int         tl_output_append     (TlOutputAppend  *append,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlOutput, tl_output_unref)
 
+/* fork(): called by tl-fork.c only, which documents the lock order. */
+void tl_output_fork_prepare (void);
+void tl_output_fork_parent (void);
+void tl_output_fork_child (void);
+
 G_END_DECLS

@@ -131,7 +131,6 @@ static pthread_cond_t  flusher_cond = PTHREAD_COND_INITIALIZER;
 static gint       flusher_armed;    /* some buffer holds lines */
 static gboolean   flusher_started;  /* guarded by flusher_lock */
 
-static void ensure_fork_handlers (void);
 
 /* ---- writing a descriptor ----------------------------------------- */
 
@@ -531,7 +530,6 @@ file_open (const char *path, GError **error)
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
 
-  ensure_fork_handlers ();
   file = g_new0 (TlFile, 1);
   tl_ref_init (&file->ref);
   pthread_mutex_init (&file->lock, NULL);
@@ -607,14 +605,6 @@ run_flush_at_exit (void)
 {
   flush_at_exit ();
 }
-
-/* The fork handlers are in place from the start, so that every child
- * knows it is one, even of a parent that had not logged yet. */
-__attribute__ ((constructor)) static void
-install_fork_handlers (void)
-{
-  ensure_fork_handlers ();
-}
 #endif
 
 /* Before fork(): write every buffer out and hold every lock, so that the
@@ -640,8 +630,8 @@ is_single_threaded (void)
 /* Set in the parent just before fork(), read by the child. */
 static gboolean forking_single_threaded;
 
-static void
-fork_prepare (void)
+void
+tl_output_fork_prepare (void)
 {
   forking_single_threaded = is_single_threaded ();
   pthread_mutex_lock (&files_lock);
@@ -657,8 +647,8 @@ fork_prepare (void)
   pthread_mutex_lock (&flusher_lock);
 }
 
-static void
-fork_parent (void)
+void
+tl_output_fork_parent (void)
 {
   pthread_mutex_unlock (&flusher_lock);
   for (guint i = 0; files != NULL && i < files->len; i++)
@@ -671,8 +661,8 @@ fork_parent (void)
   pthread_mutex_unlock (&files_lock);
 }
 
-static void
-fork_child (void)
+void
+tl_output_fork_child (void)
 {
   /* The flusher thread did not survive the fork. The child of a process
    * that ran one thread (a daemon detaching, say) starts a new one when it
@@ -685,23 +675,9 @@ fork_child (void)
   else
     g_atomic_int_set (&write_through, TRUE);
   g_atomic_int_set (&flusher_armed, FALSE);
-  fork_parent ();
+  tl_output_fork_parent ();
 }
 
-static void
-ensure_fork_handlers (void)
-{
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      pthread_atfork (fork_prepare, fork_parent, fork_child);
-#if !defined(__GNUC__)
-      atexit (flush_at_exit);
-#endif
-      g_once_init_leave (&done, 1);
-    }
-}
 
 /* ---- stderr -------------------------------------------------------- */
 

@@ -57,4 +57,9 @@ void        tl_registry_warn               (TlRegistry      *self,
                                             TlLevel          level,
                                             const char      *message);
 
+/* fork(): called by tl-fork.c only, which documents the lock order. */
+void tl_registry_fork_prepare (void);
+void tl_registry_fork_parent (void);
+void tl_registry_fork_child (void);
+
 G_END_DECLS

@@ -15,7 +15,6 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "tl-registry-private.h"
@@ -59,7 +58,9 @@
  *
  * A child of fork() inherits the registries, their configuration and
  * outputs, and the calling thread's state; the other threads' state is
- * left alone. torchlog's fork handlers hold its locks across fork(), so
+ * left alone. torchlog's fork handlers hold its locks across fork() (its
+ * own, and its calls into localtime_r(), whose glibc lock a child would
+ * otherwise inherit held), so
  * whatever the parent's other threads were doing (logging, parsing a
  * settings string, applying a GSettings change, writing a trace record,
  * flushing), the child may at once log (the tl_debug() family, g_log(),
@@ -141,12 +142,13 @@ G_DEFINE_FINAL_TYPE (TlRegistry, tl_registry, G_TYPE_OBJECT)
  * slot's (in the middle of parse_logs(), say) would wait forever for a
  * thread it does not have. Around fork(), the forking thread takes every
  * registry's slot lock and then its lock, in the usual order, so that
- * both sides inherit them free. */
+ * both sides inherit them free. tl-fork.c calls these first, as the
+ * registries' locks are the outermost ones. */
 static GMutex  registries_lock;
 static GSList *registries;
 
-static void
-fork_prepare (void)
+void
+tl_registry_fork_prepare (void)
 {
   g_mutex_lock (&registries_lock);
   for (GSList *l = registries; l != NULL; l = l->next)
@@ -158,8 +160,8 @@ fork_prepare (void)
     }
 }
 
-static void
-fork_parent (void)
+void
+tl_registry_fork_parent (void)
 {
   for (GSList *l = registries; l != NULL; l = l->next)
     {
@@ -176,8 +178,8 @@ fork_parent (void)
  * afresh instead. The old ones stay reachable, to be freed never. */
 static GPtrArray *inherited_locks;
 
-static void
-fork_child (void)
+void
+tl_registry_fork_child (void)
 {
   if (inherited_locks == NULL)
     inherited_locks = g_ptr_array_new ();
@@ -195,13 +197,6 @@ fork_child (void)
 static void
 track_registry (TlRegistry *self, gboolean live)
 {
-  static gsize handlers_installed;
-
-  if (g_once_init_enter (&handlers_installed))
-    {
-      pthread_atfork (fork_prepare, fork_parent, fork_child);
-      g_once_init_leave (&handlers_installed, 1);
-    }
   g_mutex_lock (&registries_lock);
   if (live)
     registries = g_slist_prepend (registries, self);

@@ -91,4 +91,7 @@ void           tl_thread_state_keep_site (TlThreadState *state,
                                           const char    *text,
                                           gsize          len);
 
+/* In the child of fork(): called by tl-fork.c only. */
+void tl_thread_state_fork_child (void);
+
 G_END_DECLS

@@ -37,11 +37,11 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "tl-local-time-private.h"
 #include "tl-thread-state-private.h"
 
 /* A thread's scratch strings are given back once a huge record grew them. */
@@ -161,11 +161,10 @@ tl_thread_state_date (TlThreadState *state,
 
   if (G_UNLIKELY (second != state->date_second))
     {
-      time_t seconds = (time_t) second;
       struct tm tm;
 
       /* Local time, as Python's logging uses. */
-      if (localtime_r (&seconds, &tm) == NULL)
+      if (!tl_local_time (second, &tm))
         memset (&tm, 0, sizeof tm);
       g_snprintf (state->date, sizeof state->date, "%02d%02d %02d:%02d:%02d",
                   (tm.tm_mon + 1) % 100, tm.tm_mday % 100,
@@ -197,32 +196,14 @@ tl_thread_state_keep_site (TlThreadState *state,
 
 static gint cached_pid;
 
-/* In the child of fork(), where the cached value is the parent's. */
-static void
-forget_pid (void)
+/* In the child of fork(), where the cached value is the parent's
+ * (tl-fork.c's handler is installed when the library is loaded, before
+ * any value is kept). */
+void
+tl_thread_state_fork_child (void)
 {
   g_atomic_int_set (&cached_pid, 0);
 }
-
-static pthread_once_t pid_fork_handler_once = PTHREAD_ONCE_INIT;
-
-static void
-install_pid_fork_handler (void)
-{
-  pthread_atfork (NULL, NULL, forget_pid);
-}
-
-#if defined(__GNUC__)
-/* In place when the library is loaded, before any thread can keep a pid:
- * a handler registered while another thread is inside fork() (glibc runs
- * the prepare handlers without its lock) is skipped in that fork's
- * child, which would then inherit the parent's pid. */
-__attribute__ ((constructor)) static void
-install_pid_fork_handler_at_load (void)
-{
-  pthread_once (&pid_fork_handler_once, install_pid_fork_handler);
-}
-#endif
 
 int
 tl_thread_state_get_pid (void)
@@ -231,9 +212,6 @@ tl_thread_state_get_pid (void)
 
   if (G_UNLIKELY (pid == 0))
     {
-      /* The handler is in place before a value is kept, so no child can
-       * inherit one without forgetting it. */
-      pthread_once (&pid_fork_handler_once, install_pid_fork_handler);
       pid = getpid ();
       g_atomic_int_set (&cached_pid, pid);
     }

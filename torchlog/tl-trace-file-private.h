@@ -41,4 +41,8 @@ void      tl_trace_append_prefix        (GString    *out,
                                          const char *file,
                                          int         line);
 
+/* fork(): called by tl-fork.c only; release serves parent and child. */
+void tl_trace_file_fork_prepare (void);
+void tl_trace_file_fork_release (void);
+
 G_END_DECLS

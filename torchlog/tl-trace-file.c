@@ -36,7 +36,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -47,6 +46,7 @@
 #include "tl-trace-file-private.h"
 #include "tl-environment-private.h"
 #include "tl-json-private.h"
+#include "tl-local-time-private.h"
 #include "tl-output-private.h"
 #include "tl-protected-open-private.h"
 #include "tl-i18n-private.h"
@@ -72,14 +72,14 @@ static guint       missing_to;
 
 /* A fork while another thread writes would copy a locked mutex into the
  * child; holding it across fork() makes the child's copy consistent. */
-static void
-atfork_prepare (void)
+void
+tl_trace_file_fork_prepare (void)
 {
   g_mutex_lock (&trace_lock);
 }
 
-static void
-atfork_release (void)
+void
+tl_trace_file_fork_release (void)
 {
   g_mutex_unlock (&trace_lock);
 }
@@ -96,7 +96,6 @@ read_environment (void)
 
     intern_ids = g_hash_table_new (g_str_hash, g_str_equal);
     interned = g_ptr_array_new_with_free_func (g_free);
-    pthread_atfork (atfork_prepare, atfork_release, atfork_release);
 
     /* TORCH_DTRACE names the directory and turns the verbose channel on. */
     if (dtrace != NULL && dtrace[0] != '\0')
@@ -178,10 +177,9 @@ tl_trace_append_prefix (GString    *out,
                         int         line)
 {
   gint64 now = g_get_real_time ();
-  time_t seconds = (time_t) (now / G_USEC_PER_SEC);
   struct tm tm;
 
-  if (localtime_r (&seconds, &tm) == NULL)
+  if (!tl_local_time (now / G_USEC_PER_SEC, &tm))
     memset (&tm, 0, sizeof tm);
   /* Always V: trace records are logged at DEBUG. No rank, trace id or
    * artifact parts: those are in the JSON. */
