@@ -16,10 +16,6 @@
 #include "tl-i18n-private.h"
 #include "tl-trace-schema-private.h"
 
-/* Private: with TL_TRACE_SUPPRESS_CONTEXT, still the rank (the version
- * record: tlparse drops a record whose rank differs from the file's). */
-#define TL_TRACE_RANK_ONLY (1 << 30)
-
 /* Structured-logging overhead per "{frame_id}_{frame_compile_id}", as
  * torch's structured_logging_overhead; only touched while tracing. */
 static GMutex      overhead_lock;
@@ -214,23 +210,22 @@ append_record_locked (GString           *out,
   else
     json_object_set_object_member (envelope, name, json_object_new ());
 
-  if ((flags & TL_TRACE_SUPPRESS_CONTEXT) && (flags & TL_TRACE_RANK_ONLY))
-    {
-      int rank = tl_registry_get_rank (tl_registry_get_default ());
+  {
+    /* The rank even with TL_TRACE_SUPPRESS_CONTEXT (torch leaves it out
+     * then): tlparse fixes a file's rank at its first ranked record and
+     * drops every record whose rank differs or is missing. */
+    int rank = tl_registry_get_rank (tl_registry_get_default ());
 
-      if (rank >= 0)
-        json_object_set_int_member (envelope, "rank", rank);
-    }
+    if (rank >= 0)
+      json_object_set_int_member (envelope, "rank", rank);
+  }
   if (!(flags & TL_TRACE_SUPPRESS_CONTEXT))
     {
       TlCompileId current;
       const TlCompileId *id = NULL;
       int attempt = 0;
       gboolean has_trace_id;
-      int rank = tl_registry_get_rank (tl_registry_get_default ());
 
-      if (rank >= 0)
-        json_object_set_int_member (envelope, "rank", rank);
       has_trace_id = tl_compile_context_get_current (&current, &attempt);
       if (!(flags & TL_TRACE_NO_EXPECT_TRACE_ID) && !has_trace_id && compile_id == NULL)
         {
@@ -475,7 +470,7 @@ write_record (const char         *file,
           g_autofree char *version_text = version_payload (NULL);
 
           append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
-                                version, TL_TRACE_SUPPRESS_CONTEXT | TL_TRACE_RANK_ONLY,
+                                version, TL_TRACE_SUPPRESS_CONTEXT,
                                 NULL, version_text, strlen (version_text));
         }
       append_record_locked (text, file, line, func, name, metadata, flags,

@@ -18,8 +18,10 @@ G_BEGIN_DECLS
  * TlTraceFlags:
  * @TL_TRACE_FLAGS_NONE: the defaults: context is added, a stack is added
  *   when no compile id is known
- * @TL_TRACE_SUPPRESS_CONTEXT: add neither the rank, the compile ids nor a
- *   stack to the metadata (torch's `suppress_context=True`)
+ * @TL_TRACE_SUPPRESS_CONTEXT: add neither the compile ids nor a stack to
+ *   the metadata (torch's `suppress_context=True`); unlike torch, the rank
+ *   is still added, because tlparse drops the records of a ranked file
+ *   that have none
  * @TL_TRACE_NO_EXPECT_TRACE_ID: the record may come from outside any
  *   compilation: do not add a stack when no compile id is known (torch's
  *   `expect_trace_id=False`)
