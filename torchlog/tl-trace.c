@@ -61,10 +61,17 @@ static GHashTable *overhead_table;
  * for `tlparse`. A forked child writes a file of its own.
  *
  * The JSON is laid out as Python's `json.dumps` does, so the lines read
- * like torch's. Two things differ on purpose: text that is not valid
- * UTF-8 is repaired rather than written, and carriage returns at the end
- * of payload lines are dropped, because `tlparse` reads lines that way
- * and the MD5 must match what it reads.
+ * like torch's. Where torch writes something `tlparse` would reject,
+ * misread or drop, torchlog does not: text that is not valid UTF-8 (in
+ * the payload, the metadata or the caller's path) is repaired; NaN and
+ * infinities are written as `null`; the MD5 is that of the payload lines
+ * as tlparse reads them (each without one trailing carriage return); the
+ * version record comes first and carries the rank, and so do records with
+ * %TL_TRACE_SUPPRESS_CONTEXT, because tlparse drops the records of a
+ * ranked file that have another rank or none; a file is started anew when
+ * the rank changes. Records tlparse cannot read (reserved event names,
+ * unknown artifact encodings, …) are refused: see
+ * tl_trace_structured_checked().
  */
 
 /* torch's `from_traceback()`, with the filenames interned in the file. */
