@@ -39,6 +39,10 @@ G_BEGIN_DECLS
  *   is not a valid `%(field)s` format
  * @TL_ERROR_REGISTRATION_FILE: a registration key file is malformed
  * @TL_ERROR_OUTPUT: an output file (`TORCH_LOGS_OUT`) cannot be opened
+ * @TL_ERROR_INVALID_TRACE_RECORD: a structured trace record was refused
+ *   because `tlparse` would reject, misread or drop it: a reserved event
+ *   name, metadata a known event cannot have, an artifact encoding other
+ *   than `string` or `json`, or a payload that must be JSON and is not
  *
  * Error codes of the %TL_ERROR domain.
  *
@@ -53,6 +57,7 @@ typedef enum {
   TL_ERROR_INVALID_FORMAT,
   TL_ERROR_REGISTRATION_FILE,
   TL_ERROR_OUTPUT,
+  TL_ERROR_INVALID_TRACE_RECORD,
 } TlError;
 
 TL_AVAILABLE_IN_ALL

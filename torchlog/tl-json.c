@@ -56,21 +56,18 @@ tl_json_append_string (GString    *out,
 }
 
 /* Python's repr() of a float: the shortest text that reads back the same
- * value, with `.0` on integral values; JSON has no infinities, Python
- * writes them anyway. */
+ * value, with `.0` on integral values. Python writes NaN and the
+ * infinities bare, which is not JSON: tlparse's reader (serde_json)
+ * refuses the whole record. They are written as `null`, which every JSON
+ * reader takes (Python's `json.dumps(allow_nan=False)` would raise). */
 static void
 append_double (GString *out, double value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (isnan (value))
+  if (isnan (value) || isinf (value))
     {
-      g_string_append (out, "NaN");
-      return;
-    }
-  if (isinf (value))
-    {
-      g_string_append (out, value > 0 ? "Infinity" : "-Infinity");
+      g_string_append (out, "null");
       return;
     }
   for (int precision = 1; precision <= 17; precision++)

@@ -60,6 +60,7 @@ static char       *directory;
 static TlOutputAppend trace_out = { .fd = -1, .guard = TRUE, .keep_lines = FALSE };
 static char       *trace_path;
 static pid_t       trace_pid;        /* the process that opened trace_out.fd */
+static int         trace_rank;       /* the rank when it was opened, -1: none */
 static gboolean    version_pending;
 static GHashTable *intern_ids;       /* string → id + 1 */
 static GPtrArray  *interned;         /* id → string */
@@ -161,13 +162,18 @@ tl_trace_source_path (const char *file)
 }
 
 /* Keeps out of the prefix what would break tlparse's: it reads the path
- * up to the first `:`. */
+ * up to the first `:`, and a line that is not UTF-8 is lost (its payload
+ * then glued onto the previous record). */
 static void
 append_path (GString *out, const char *file)
 {
   const char *p;
+  g_autofree char *valid = NULL;
 
-  for (p = tl_trace_source_path (file); *p != '\0'; p++)
+  file = tl_trace_source_path (file);
+  if (!g_utf8_validate (file, -1, NULL))
+    file = valid = g_utf8_make_valid (file, -1);
+  for (p = file; *p != '\0'; p++)
     g_string_append_c (out, (*p == ':' || (guchar) *p < 0x20) ? '_' : *p);
 }
 
@@ -346,11 +352,13 @@ tl_trace_file_ensure_locked (char **opened_path)
   if (directory == NULL)
     return FALSE;
   pid = getpid ();
-  if (trace_out.fd >= 0 && trace_pid == pid)
+  rank = tl_registry_get_rank (tl_registry_get_default ());
+  /* A rank set (or changed) since the file was opened starts a new file:
+   * tlparse drops every record of a rank other than the file's first. */
+  if (trace_out.fd >= 0 && trace_pid == pid && (trace_rank == rank || trace_rank < 0))
     return TRUE;
   close_file_locked ();
 
-  rank = tl_registry_get_rank (tl_registry_get_default ());
   dir_fd = open_directory_locked ();
   if (dir_fd >= 0)
     {
@@ -371,6 +379,7 @@ tl_trace_file_ensure_locked (char **opened_path)
       return FALSE;
     }
   trace_pid = pid;
+  trace_rank = rank;
   trace_path = g_strdup_printf ("%s/%s", directory, name);
   version_pending = TRUE;
 

@@ -14,6 +14,12 @@
 #include "tl-json-private.h"
 #include "tl-log.h"
 #include "tl-i18n-private.h"
+#include "tl-trace-schema-private.h"
+
+/* Structured-logging overhead per "{frame_id}_{frame_compile_id}", as
+ * torch's structured_logging_overhead; only touched while tracing. */
+static GMutex      overhead_lock;
+static GHashTable *overhead_table;
 
 /**
  * SECTION:tl-trace
@@ -55,17 +61,18 @@
  * for `tlparse`. A forked child writes a file of its own.
  *
  * The JSON is laid out as Python's `json.dumps` does, so the lines read
- * like torch's. Two things differ on purpose: text that is not valid
- * UTF-8 is repaired rather than written, and carriage returns at the end
- * of payload lines are dropped, because `tlparse` reads lines that way
- * and the MD5 must match what it reads.
+ * like torch's. Where torch writes something `tlparse` would reject,
+ * misread or drop, torchlog does not: text that is not valid UTF-8 (in
+ * the payload, the metadata or the caller's path) is repaired; NaN and
+ * infinities are written as `null`; the MD5 is that of the payload lines
+ * as tlparse reads them (each without one trailing carriage return); the
+ * version record comes first and carries the rank, and so do records with
+ * %TL_TRACE_SUPPRESS_CONTEXT, because tlparse drops the records of a
+ * ranked file that have another rank or none; a file is started anew when
+ * the rank changes. Records tlparse cannot read (reserved event names,
+ * unknown artifact encodings, …) are refused: see
+ * tl_trace_structured_checked().
  */
-
-/* Event names torch reserves for the context it adds. */
-static const char * const reserved_names[] = {
-  "rank", "compiled_autograd_id", "frame_id", "frame_compile_id", "attempt",
-  "severity", "timestamp", "pathname", "thread", "subgraph_name", NULL,
-};
 
 /* torch's `from_traceback()`, with the filenames interned in the file. */
 static JsonNode *
@@ -97,25 +104,100 @@ stack_node_locked (const TlTraceFrame *frames,
   return node;
 }
 
-/* What tlparse will read back from the payload lines: valid UTF-8, and
- * no `\r` before a line end (Rust's lines() drops it). */
-static char *
-normalize_payload (const char *payload)
+/* The payload as written: valid UTF-8 (tlparse's line reader fails on
+ * anything else), NUL bytes kept. Returns @payload itself when it is
+ * valid already, else a repaired copy in *@copy. */
+static const char *
+valid_payload (const char *payload, gsize len, gsize *out_len, char **copy)
 {
+  const char *end = payload + len;
+  const char *p = payload;
   GString *out;
-  const char *p;
-  g_autofree char *valid = NULL;
 
-  if (!g_utf8_validate (payload, -1, NULL))
-    payload = valid = g_utf8_make_valid (payload, -1);
-  out = g_string_sized_new (strlen (payload));
-  for (p = payload; *p != '\0'; p++)
+  *out_len = len;
+  *copy = NULL;
+  /* Generated code is ASCII: skip it eight bytes at a time (GLib's
+   * validator goes byte by byte), and validate from the first byte that
+   * is not ASCII or is a NUL. */
+  while (end - p >= 8)
     {
-      if (*p == '\r' && (p[1] == '\n' || p[1] == '\0'))
-        continue;
-      g_string_append_c (out, *p);
+      guint64 word;
+
+      memcpy (&word, p, 8);
+      if ((word & G_GUINT64_CONSTANT (0x8080808080808080)) != 0 ||
+          ((word - G_GUINT64_CONSTANT (0x0101010101010101)) & ~word &
+           G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+        break;
+      p += 8;
     }
-  return g_string_free (out, FALSE);
+  for (;;)
+    {
+      const char *stop;
+
+      if (g_utf8_validate_len (p, end - p, &stop))
+        return payload;
+      if (stop < end && *stop == '\0')
+        {
+          p = stop + 1;
+          if (p >= end)
+            return payload;
+          continue;
+        }
+      break;
+    }
+  /* Repair between NULs, keeping them. */
+  out = g_string_sized_new (len + 16);
+  for (p = payload; p < end;)
+    {
+      const char *nul = memchr (p, '\0', end - p);
+      const char *seg_end = nul ? nul : end;
+      g_autofree char *fixed = g_utf8_make_valid (p, seg_end - p);
+
+      g_string_append (out, fixed);
+      if (nul == NULL)
+        break;
+      g_string_append_c (out, '\0');
+      p = nul + 1;
+    }
+  *out_len = out->len;
+  *copy = g_string_free (out, FALSE);
+  return *copy;
+}
+
+/* The MD5 tlparse computes: it reads the lines split at `\n`, drops
+ * exactly one `\r` at the end of each, and hashes them joined by `\n`.
+ * Without a `\r` before a line end (the usual case) that is the payload
+ * itself, hashed in one go. */
+static void
+payload_md5 (const char *payload, gsize len, char out[33])
+{
+  GChecksum *checksum = g_checksum_new (G_CHECKSUM_MD5);
+  const char *end = payload + len;
+  const char *p = payload;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *line_end = nl ? nl : end;
+      const char *cr = memchr (p, '\r', end - p);
+
+      if (cr == NULL)
+        {
+          /* No \r from here on: the rest as it is. */
+          g_checksum_update (checksum, (const guchar *) p, end - p);
+          break;
+        }
+      if (line_end > p && line_end[-1] == '\r')
+        g_checksum_update (checksum, (const guchar *) p, line_end - 1 - p);
+      else
+        g_checksum_update (checksum, (const guchar *) p, line_end - p);
+      if (nl == NULL)
+        break;
+      g_checksum_update (checksum, (const guchar *) "\n", 1);
+      p = nl + 1;
+    }
+  memcpy (out, g_checksum_get_string (checksum), 33);
+  g_checksum_free (checksum);
 }
 
 static JsonNode *
@@ -138,27 +220,33 @@ append_record_locked (GString           *out,
                       JsonNode          *metadata,
                       TlTraceFlags       flags,
                       const TlCompileId *compile_id,
-                      const char        *payload)
+                      const char        *payload,
+                      gsize              payload_len)
 {
   g_autoptr(JsonObject) envelope = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *normalized = NULL;
 
   if (metadata != NULL)
     json_object_set_member (envelope, name, borrow_node (metadata));
   else
     json_object_set_object_member (envelope, name, json_object_new ());
 
+  {
+    /* The rank even with TL_TRACE_SUPPRESS_CONTEXT (torch leaves it out
+     * then): tlparse fixes a file's rank at its first ranked record and
+     * drops every record whose rank differs or is missing. */
+    int rank = tl_registry_get_rank (tl_registry_get_default ());
+
+    if (rank >= 0)
+      json_object_set_int_member (envelope, "rank", rank);
+  }
   if (!(flags & TL_TRACE_SUPPRESS_CONTEXT))
     {
       TlCompileId current;
       const TlCompileId *id = NULL;
       int attempt = 0;
       gboolean has_trace_id;
-      int rank = tl_registry_get_rank (tl_registry_get_default ());
 
-      if (rank >= 0)
-        json_object_set_int_member (envelope, "rank", rank);
       has_trace_id = tl_compile_context_get_current (&current, &attempt);
       if (!(flags & TL_TRACE_NO_EXPECT_TRACE_ID) && !has_trace_id && compile_id == NULL)
         {
@@ -184,29 +272,29 @@ append_record_locked (GString           *out,
 
   if (payload != NULL)
     {
-      g_autofree char *md5 = NULL;
+      char md5[33];
 
-      normalized = normalize_payload (payload);
-      md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, normalized, -1);
+      payload_md5 (payload, payload_len, md5);
       json_object_set_string_member (envelope, "has_payload", md5);
     }
 
   json_node_set_object (root, envelope);
   tl_trace_append_prefix (out, file, line);
   tl_json_append (out, root, TL_JSON_COMPACT);
-  if (normalized != NULL)
+  if (payload != NULL)
     {
       /* torch: "".join(f"\n\t{l}" for l in payload.split("\n")) */
-      const char *p = normalized;
+      const char *p = payload;
+      const char *end = payload + payload_len;
 
       for (;;)
         {
-          const char *nl = strchr (p, '\n');
+          const char *nl = memchr (p, '\n', end - p);
 
-          g_string_append (out, "\n\t");
+          g_string_append_len (out, "\n\t", 2);
           if (nl == NULL)
             {
-              g_string_append (out, p);
+              g_string_append_len (out, p, end - p);
               break;
             }
           g_string_append_len (out, p, nl - p);
@@ -214,14 +302,6 @@ append_record_locked (GString           *out,
         }
     }
   g_string_append_c (out, '\n');
-}
-
-static gboolean
-name_is_valid (const char *name)
-{
-  if (name == NULL || name[0] == '\0')
-    return FALSE;
-  return !g_strv_contains (reserved_names, name);
 }
 
 static char *
@@ -234,7 +314,9 @@ version_payload (gpointer unused)
 
   json_object_set_string_member (object, "torchlog_version", PACKAGE_VERSION);
   json_object_set_string_member (object, "glib_version", glib);
-  json_object_set_string_member (object, "program", g_get_prgname () ? g_get_prgname () : "");
+  /* Left out rather than empty when the program has no name. */
+  if (g_get_prgname () != NULL && g_get_prgname ()[0] != '\0')
+    json_object_set_string_member (object, "program", g_get_prgname ());
   json_node_take_object (root, object);
   return tl_trace_format_payload (root);
 }
@@ -286,13 +368,145 @@ announce_file (const char *path)
  * each start with a tab.
  *
  * When tracing is off, nothing is done and @payload_func is not called;
- * @metadata is only read. A reserved or empty @name is refused with a
- * critical warning.
+ * @metadata is only read. A record that `tlparse` would reject, misread
+ * or drop (see tl_trace_structured_checked()) is refused with one
+ * warning.
  *
  * Thread-safe; records from several threads never interleave.
  *
  * Since: 0.1
  */
+/* The key of the current compile, as torch's: none without a context. */
+static char *
+overhead_key (void)
+{
+  TlCompileId current;
+  int attempt;
+
+  if (!tl_compile_context_get_current (&current, &attempt))
+    return NULL;
+  return g_strdup_printf ("%d_%d", current.frame_id, current.frame_compile_id);
+}
+
+/**
+ * tl_trace_add_logging_overhead:
+ * @seconds: time spent on structured logging
+ *
+ * torch's `add_structured_logging_overhead()`: adds @seconds to the total
+ * of the current compile (its frame id and frame compile id, all attempts
+ * together). Outside a compile context nothing is recorded. Records
+ * written by tl_trace_structured_full() add their own time unless
+ * %TL_TRACE_NO_RECORD_OVERHEAD is given.
+ *
+ * Since: 0.1
+ */
+void
+tl_trace_add_logging_overhead (double seconds)
+{
+  g_autofree char *key = overhead_key ();
+  double *total;
+
+  if (key == NULL)
+    return;
+  g_mutex_lock (&overhead_lock);
+  if (overhead_table == NULL)
+    overhead_table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  total = g_hash_table_lookup (overhead_table, key);
+  if (total == NULL)
+    {
+      total = g_new0 (double, 1);
+      g_hash_table_insert (overhead_table, g_steal_pointer (&key), total);
+    }
+  *total += seconds;
+  g_mutex_unlock (&overhead_lock);
+}
+
+/**
+ * tl_trace_get_logging_overhead:
+ * @seconds: (out): the total, in seconds
+ *
+ * torch's `get_structured_logging_overhead()`: the time spent on
+ * structured logging for the current compile.
+ *
+ * Returns: %FALSE (torch's `None`) outside a compile context or when
+ *   nothing was recorded for it
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_trace_get_logging_overhead (double *seconds)
+{
+  g_autofree char *key = overhead_key ();
+  double *total = NULL;
+
+  g_return_val_if_fail (seconds != NULL, FALSE);
+  *seconds = 0.0;
+  if (key == NULL)
+    return FALSE;
+  g_mutex_lock (&overhead_lock);
+  if (overhead_table != NULL)
+    total = g_hash_table_lookup (overhead_table, key);
+  if (total != NULL)
+    *seconds = *total;
+  g_mutex_unlock (&overhead_lock);
+  return total != NULL;
+}
+
+/* Checks and writes one record; tracing is on. */
+static gboolean
+write_record (const char         *file,
+              int                 line,
+              const char         *func,
+              const char         *name,
+              JsonNode           *metadata,
+              TlTraceFlags        flags,
+              const TlCompileId  *compile_id,
+              const char         *raw_payload,
+              gssize              raw_len,
+              gint64              start,
+              GError            **error)
+{
+  g_autofree char *opened = NULL;
+  g_autofree char *copy = NULL;
+  g_autoptr(GString) text = NULL;
+  const char *payload = NULL;
+  gsize payload_len = 0;
+
+  if (raw_payload != NULL)
+    payload = valid_payload (raw_payload, raw_len < 0 ? strlen (raw_payload) : (gsize) raw_len,
+                             &payload_len, &copy);
+  if (!tl_trace_schema_check (name, metadata, payload, error))
+    return FALSE;
+
+  text = g_string_sized_new (512 + payload_len + payload_len / 32);
+  tl_trace_file_lock ();
+  if (tl_trace_file_ensure_locked (&opened))
+    {
+      if (tl_trace_file_take_version_locked ())
+        {
+          /* Before the first record, with the rank: tlparse fixes a
+           * file's rank at its first ranked record and drops the records
+           * of any other rank, a missing one included. */
+          g_autoptr(JsonNode) version = artifact_metadata ("torchlog_version", "json");
+          g_autofree char *version_text = version_payload (NULL);
+
+          append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
+                                version, TL_TRACE_SUPPRESS_CONTEXT,
+                                NULL, version_text, strlen (version_text));
+        }
+      append_record_locked (text, file, line, func, name, metadata, flags,
+                            compile_id, payload, payload_len);
+      tl_trace_file_write_locked (text->str, text->len);
+    }
+  tl_trace_file_unlock ();
+
+  if (opened != NULL)
+    announce_file (opened);
+  if (!(flags & TL_TRACE_NO_RECORD_OVERHEAD))
+    tl_trace_add_logging_overhead ((g_get_monotonic_time () - start) / 1e6);
+  return TRUE;
+}
+
 void
 tl_trace_structured_full (const char         *file,
                           int                 line,
@@ -305,44 +519,81 @@ tl_trace_structured_full (const char         *file,
                           gpointer            user_data)
 {
   g_autofree char *payload = NULL;
-  g_autofree char *opened = NULL;
-  g_autoptr(GString) text = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
 
   if (!tl_trace_file_enabled ())
     return;
-  g_return_if_fail (name_is_valid (name));
   g_return_if_fail (compile_id == NULL || tl_compile_id_is_valid (compile_id));
   if ((flags & TL_TRACE_DTRACE) && !tl_trace_file_verbose ())
     return;
+  start = g_get_monotonic_time ();
 
   /* Outside the lock: the payload may take long, or log. */
   if (payload_func != NULL)
     payload = payload_func (user_data);
+  if (!write_record (file, line, func, name, metadata, flags, compile_id,
+                     payload, -1, start, &error))
+    g_warning ("%s", error->message);
+}
 
-  text = g_string_sized_new (256 + (payload ? strlen (payload) : 0));
-  tl_trace_file_lock ();
-  if (tl_trace_file_ensure_locked (&opened))
+/**
+ * tl_trace_structured_checked:
+ * @file: (type filename): the caller's source file
+ * @line: the caller's line
+ * @func: (nullable): the caller's function
+ * @name: the event's name
+ * @metadata: (nullable): the event's metadata, or %NULL for `{}`
+ * @flags: options
+ * @compile_id: (nullable): the compile id to use when no compile context
+ *   is current, or %NULL
+ * @payload: (nullable) (array length=payload_len) (element-type guint8):
+ *   the payload text, or %NULL for none
+ * @payload_len: the length of @payload in bytes, or -1 when it ends with
+ *   a NUL
+ * @error: return location for a #GError
+ *
+ * tl_trace_structured_full() with the payload given and the refusal
+ * reported: a record `tlparse` would reject, misread or drop is not
+ * written and @error says why (%TL_ERROR_INVALID_TRACE_RECORD): an event
+ * name that is a key torch or tlparse adds (`rank`, `frame_id`, `stack`,
+ * `has_payload`, `str`, `timestamp`, `thread`, `pathname`, `lineno`,
+ * `payload_filename`, …), metadata of a known tlparse event without the
+ * fields it needs, an `artifact` encoding other than `string` or `json`,
+ * a `json` artifact, `chromium_event` or `dynamo_guards` without a JSON
+ * payload. The payload may hold NUL bytes; text that is not UTF-8 is
+ * repaired.
+ *
+ * Returns: %TRUE when the record was written or tracing is off
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_trace_structured_checked (const char         *file,
+                             int                 line,
+                             const char         *func,
+                             const char         *name,
+                             JsonNode           *metadata,
+                             TlTraceFlags        flags,
+                             const TlCompileId  *compile_id,
+                             const char         *payload,
+                             gssize              payload_len,
+                             GError            **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tl_trace_file_enabled ())
+    return TRUE;
+  if (compile_id != NULL && !tl_compile_id_is_valid (compile_id))
     {
-      append_record_locked (text, file, line, func, name, metadata, flags,
-                            compile_id, payload);
-      if (tl_trace_file_take_version_locked ())
-        {
-          /* torch writes its version right after a file's first record;
-           * tlparse shows it as an artifact. */
-          g_autoptr(JsonNode) version = artifact_metadata ("torchlog_version", "json");
-          g_autofree char *version_text = version_payload (NULL);
-
-          /* About the process, not any compilation: no context. */
-          append_record_locked (text, __FILE__, __LINE__, G_STRFUNC, "artifact",
-                                version, TL_TRACE_SUPPRESS_CONTEXT, NULL,
-                                version_text);
-        }
-      tl_trace_file_write_locked (text->str, text->len);
+      g_set_error (error, TL_ERROR, TL_ERROR_INVALID_TRACE_RECORD,
+                   _("Trace record “%s” refused: the compile id is not valid"), name ? name : "");
+      return FALSE;
     }
-  tl_trace_file_unlock ();
-
-  if (opened != NULL)
-    announce_file (opened);
+  if ((flags & TL_TRACE_DTRACE) && !tl_trace_file_verbose ())
+    return TRUE;
+  return write_record (file, line, func, name, metadata, flags, compile_id,
+                       payload, payload_len, g_get_monotonic_time (), error);
 }
 
 /**

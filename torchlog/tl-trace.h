@@ -18,13 +18,18 @@ G_BEGIN_DECLS
  * TlTraceFlags:
  * @TL_TRACE_FLAGS_NONE: the defaults: context is added, a stack is added
  *   when no compile id is known
- * @TL_TRACE_SUPPRESS_CONTEXT: add neither the rank, the compile ids nor a
- *   stack to the metadata (torch's `suppress_context=True`)
+ * @TL_TRACE_SUPPRESS_CONTEXT: add neither the compile ids nor a stack to
+ *   the metadata (torch's `suppress_context=True`); unlike torch, the rank
+ *   is still added, because tlparse drops the records of a ranked file
+ *   that have none
  * @TL_TRACE_NO_EXPECT_TRACE_ID: the record may come from outside any
  *   compilation: do not add a stack when no compile id is known (torch's
  *   `expect_trace_id=False`)
  * @TL_TRACE_DTRACE: a verbose record, written only when `TORCH_DTRACE`
  *   turned the verbose channel on (torch's `dtrace_structured()`)
+ * @TL_TRACE_NO_RECORD_OVERHEAD: do not add the time spent to the current
+ *   compile's logging overhead (torch's `record_logging_overhead=False`;
+ *   see tl_trace_get_logging_overhead())
  *
  * Options of tl_trace_structured_full().
  *
@@ -35,6 +40,7 @@ typedef enum /*< flags >*/ {
   TL_TRACE_SUPPRESS_CONTEXT   = 1 << 0,
   TL_TRACE_NO_EXPECT_TRACE_ID = 1 << 1,
   TL_TRACE_DTRACE             = 1 << 2,
+  TL_TRACE_NO_RECORD_OVERHEAD = 1 << 3,
 } TlTraceFlags;
 
 /**
@@ -90,6 +96,21 @@ void       tl_trace_structured_full          (const char         *file,
                                               const TlCompileId  *compile_id,
                                               TlTracePayloadFunc  payload_func,
                                               gpointer            user_data);
+TL_AVAILABLE_IN_ALL
+gboolean   tl_trace_structured_checked       (const char         *file,
+                                              int                 line,
+                                              const char         *func,
+                                              const char         *name,
+                                              JsonNode           *metadata,
+                                              TlTraceFlags        flags,
+                                              const TlCompileId  *compile_id,
+                                              const char         *payload,
+                                              gssize              payload_len,
+                                              GError            **error);
+TL_AVAILABLE_IN_ALL
+void       tl_trace_add_logging_overhead     (double              seconds);
+TL_AVAILABLE_IN_ALL
+gboolean   tl_trace_get_logging_overhead     (double             *seconds);
 TL_AVAILABLE_IN_ALL
 void       tl_trace_structured_artifact_full (const char         *file,
                                               int                 line,

@@ -1595,3 +1595,144 @@ class LoggingBridge:
 
 
 __all__.append('LoggingBridge')
+
+
+# ---- torch's structured trace API (issue 14) ------------------------------
+# trace_structured(), dtrace_structured(), trace_structured_artifact(),
+# get_structured_logging_overhead() and dump_file(), with torch's
+# signatures. The metadata is made JSON here (as torch's json.dumps, with
+# NaN and infinities as null, which tlparse's reader needs); the record
+# (MD5, lines, write) is made in C by tl_trace_structured_checked(). A
+# record tlparse would refuse gets one Python warning and is not written.
+
+import json as _json  # noqa: E402
+import linecache as _linecache  # noqa: E402
+import math as _math  # noqa: E402
+import time as _time  # noqa: E402
+import warnings as _warnings  # noqa: E402
+
+from gi.repository import Json as _Json  # noqa: E402
+
+_TORCH_RESERVED_EVENTS = ("rank", "compiled_autograd_id", "frame_id", "frame_compile_id",
+                          "attempt", "severity", "timestamp", "pathname", "thread")
+
+
+def _finite(value):
+    """NaN and infinities as None, recursively (only on the rare path)."""
+    if isinstance(value, float) and not _math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _metadata_node(metadata):
+    try:
+        text = _json.dumps(metadata, allow_nan=False, default=repr)
+    except ValueError:
+        text = _json.dumps(_finite(metadata), allow_nan=False, default=repr)
+    return _Json.from_string(text)
+
+
+def _json_default(obj):
+    # torch: sets are not JSON serializable
+    if isinstance(obj, set):
+        return list(obj)
+    raise TypeError(f"Object of type {type(obj)} is not JSON serializable")
+
+
+def _payload_text(payload):
+    """torch's payload rules: a string as is, a list one element a line,
+    anything else json.dumps(indent=0)."""
+    if isinstance(payload, str):
+        return payload
+    if isinstance(payload, list):
+        return "[\n" + ",\n".join(_json.dumps(_finite(i)) for i in payload) + "\n]"
+    return _json.dumps(_finite(payload), default=_json_default, indent=0)
+
+
+def _c_compile_id(compile_id):
+    if compile_id is None or isinstance(compile_id, Torchlog.CompileId):
+        return compile_id
+    # torch's CompileId (frame_id, frame_compile_id, compiled_autograd_id)
+    return CompileId(getattr(compile_id, 'frame_id', None),
+                     getattr(compile_id, 'frame_compile_id', None),
+                     getattr(compile_id, 'compiled_autograd_id', None))
+
+
+def trace_structured(name, metadata_fn=dict, *, payload_fn=lambda: None, suppress_context=False,
+                     expect_trace_id=True, record_logging_overhead=True, compile_id=None,
+                     _stacklevel=1):
+    """torch's trace_structured(): one record in the TORCH_TRACE file. The
+    callbacks run only when tracing is on."""
+    assert name not in _TORCH_RESERVED_EVENTS
+    assert callable(metadata_fn), f"metadata_fn should be callable, but got {type(metadata_fn)}"
+    assert callable(payload_fn), f"payload_fn should be callable, but got {type(payload_fn)}"
+    if not Torchlog.trace_is_enabled():
+        return
+    start = _time.perf_counter()
+    metadata = metadata_fn()
+    payload = payload_fn()
+    data = None
+    if payload is not None:
+        data = _payload_text(payload).encode('utf-8', 'surrogatepass')
+    flags = Torchlog.TraceFlags.NO_RECORD_OVERHEAD
+    if suppress_context:
+        flags |= Torchlog.TraceFlags.SUPPRESS_CONTEXT
+    if not expect_trace_id:
+        flags |= Torchlog.TraceFlags.NO_EXPECT_TRACE_ID
+    frame = sys._getframe(_stacklevel)
+    code = frame.f_code
+    try:
+        Torchlog.trace_structured_checked(_relative_path(code.co_filename), frame.f_lineno,
+                                          code.co_name, name, _metadata_node(metadata), flags,
+                                          _c_compile_id(compile_id), data)
+    except GLib.Error as e:
+        _warnings.warn(e.message, RuntimeWarning, stacklevel=_stacklevel + 1)
+        return
+    if record_logging_overhead:
+        Torchlog.trace_add_logging_overhead(_time.perf_counter() - start)
+
+
+def dtrace_structured(name, metadata_fn=dict, *, payload_fn=lambda: None, suppress_context=False,
+                      expect_trace_id=False, record_logging_overhead=True):
+    """torch's dtrace_structured(): only when TORCH_DTRACE is on."""
+    if Torchlog.trace_is_verbose():
+        trace_structured(name, metadata_fn, payload_fn=payload_fn,
+                         suppress_context=suppress_context, expect_trace_id=expect_trace_id,
+                         record_logging_overhead=record_logging_overhead, _stacklevel=2)
+
+
+def trace_structured_artifact(name, encoding, payload_fn=lambda: None, compile_id=None):
+    """torch's trace_structured_artifact()."""
+    trace_structured("artifact", metadata_fn=lambda: {"name": name, "encoding": encoding},
+                     payload_fn=payload_fn, compile_id=compile_id, _stacklevel=2)
+
+
+def get_structured_logging_overhead():
+    """torch's get_structured_logging_overhead(): seconds spent on
+    structured logging in the current compile, or None."""
+    found, seconds = Torchlog.trace_get_logging_overhead()
+    return seconds if found else None
+
+
+_DUMPED_FILES = set()
+
+
+def dump_file(filename):
+    """torch's structured.dump_file(): the source of a generated
+    `eval_with_key` file, once per name, as a `dump_file` record."""
+    if "eval_with_key" not in filename:
+        return
+    if filename in _DUMPED_FILES:
+        return
+    _DUMPED_FILES.add(filename)
+    trace_structured("dump_file", metadata_fn=lambda: {"name": filename},
+                     payload_fn=lambda: "".join(_linecache.getlines(filename)), _stacklevel=2)
+
+
+for _name in ('trace_structured', 'dtrace_structured', 'trace_structured_artifact',
+              'get_structured_logging_overhead', 'dump_file'):
+    __all__.append(_name)
