@@ -49,7 +49,7 @@ want () {
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --werror -Dtests=true -Dintrospection=enabled \
-    -Dvapi=true -Dgtk_doc=true -Dman=enabled -Dbenchmarks=true
+    -Dvapi=enabled -Dgtk_doc=true -Dman=enabled -Dbenchmarks=true
 fi
 ninja -C "$builddir"
 
