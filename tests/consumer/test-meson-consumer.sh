@@ -1,6 +1,7 @@
 #!/bin/sh
 # test-meson-consumer.sh SRCDIR BUILDDIR PYTHON: torchlog as a meson user
-# meets it (issue 17), TAP.
+# meets it (issue 17), TAP. The project's meson.build and wrap file are
+# the README's own ```meson and ```ini blocks, taken from README.md.
 #   1. the uninstalled .pc file (meson-uninstalled/): `#include
 #      <torchlog/torchlog.h>` compiles and the program runs;
 #   2. a subproject through the wrap file of the manual
@@ -24,8 +25,22 @@ TAP_ERR=$scratch/err
 # which `check` shows when it fails.
 quiet () { "$@" >"$TAP_OUT" 2>"$TAP_ERR"; }
 
+# readme_block LANG: the README's first ```LANG block.
+readme_block () {
+  awk -v lang="$1" '$0 == "```" lang { on = 1; next } on && $0 == "```" { exit } on { print }' \
+    "$srcdir/README.md"
+}
+make_project () {
+  mkdir -p "$1/subprojects"
+  cp "$here/project/hello.c" "$1/"
+  readme_block meson >"$1/meson.build"
+  readme_block ini >"$1/subprojects/torchlog.wrap"
+}
+[ -s "$here/project/hello.c" ] && [ -n "$(readme_block meson)" ] && [ -n "$(readme_block ini)" ]
+check_status "the README has the meson.build and wrap blocks" $?
+
 # 1. Against the uninstalled library, through pkg-config.
-cp -r "$here/project" "$scratch/uninstalled"
+make_project "$scratch/uninstalled"
 rm -rf "$scratch/uninstalled/subprojects"
 check "uninstalled .pc: meson setup finds torchlog-1" quiet \
   env PKG_CONFIG_PATH="$builddir/meson-uninstalled" \
@@ -38,7 +53,7 @@ check_status "uninstalled .pc: the program runs against the built library" $?
 
 # 2. As a subproject: the wrap file of the manual, its folder being this
 # source tree (meson uses a present folder and does not download).
-cp -r "$here/project" "$scratch/sub"
+make_project "$scratch/sub"
 ln -s "$srcdir" "$scratch/sub/subprojects/torchlog"
 check "subproject: dependency('torchlog-1', fallback: 'torchlog') configures" quiet \
   env PKG_CONFIG_PATH= meson setup --force-fallback-for=torchlog-1 \
