@@ -51,6 +51,26 @@ LD_LIBRARY_PATH="$builddir/torchlog" "$scratch/uninstalled/_build/hello" >"$TAP_
 grep -q '^hello: torchlog [0-9.]*, component hello$' "$TAP_OUT"
 check_status "uninstalled .pc: the program runs against the built library" $?
 
+# 1b. Installed: `meson install` into a scratch DESTDIR; pkg-config reads
+# the installed torchlog-1.pc, with its prefix moved under DESTDIR.
+destdir=$scratch/destdir
+check "installed: meson install into a DESTDIR" quiet \
+  meson install -C "$builddir" --destdir "$destdir" --no-rebuild
+pcdir=$scratch/pkgconfig
+mkdir -p "$pcdir"
+sed "s|^prefix=|prefix=$destdir|" "$(find "$destdir" -name torchlog-1.pc | head -n 1)" >"$pcdir/torchlog-1.pc"
+make_project "$scratch/installed"
+rm -rf "$scratch/installed/subprojects"
+check "installed: dependency('torchlog-1') finds the installed .pc" quiet \
+  env PKG_CONFIG_PATH="$pcdir" \
+  meson setup "$scratch/installed/_build" "$scratch/installed"
+check "installed: builds against the installed headers" quiet \
+  meson compile -C "$scratch/installed/_build"
+LD_LIBRARY_PATH=$(dirname "$(find "$destdir" -name 'libtorchlog-1.so.0' | head -n 1)") \
+  "$scratch/installed/_build/hello" >"$TAP_OUT" 2>"$TAP_ERR"
+grep -q '^hello: torchlog [0-9.]*, component hello$' "$TAP_OUT"
+check_status "installed: the program runs against the installed library" $?
+
 # 2. As a subproject: the wrap file of the manual, its folder being this
 # source tree (meson uses a present folder and does not download).
 make_project "$scratch/sub"
