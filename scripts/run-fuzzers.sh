@@ -32,7 +32,7 @@ jobs=${TORCHLOG_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" \
     -Dtests=true -Dfuzzing=true -Dintrospection=disabled \
-    -Dvapi=false -Dgtk_doc=false -Dbenchmarks=false \
+    -Dvapi=disabled -Dgtk_doc=false -Dbenchmarks=false \
     -Dbuildtype=debugoptimized \
     -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer"

@@ -31,7 +31,7 @@ parts=${*:-"asan valgrind tsan"}
 prefix=${TORCHLOG_SAN_PREFIX:-_build-san}
 excluded_suites=${SANITIZER_EXCLUDED_SUITES:-"bindings python gjs vala"}
 valgrind_excluded_tests=${VALGRIND_EXCLUDED_TESTS:-"test-tool-settings"}
-common_options="-Dtests=true -Dintrospection=disabled -Dvapi=false -Dgtk_doc=false -Dbenchmarks=false"
+common_options="-Dtests=true -Dintrospection=disabled -Dvapi=disabled -Dgtk_doc=false -Dbenchmarks=false"
 started=$(date +%s)
 # The hostile-input test keeps its growth-ratio check but drops its
 # absolute time bound under these slow tools.

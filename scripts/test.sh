@@ -6,6 +6,8 @@
 #   3. benchmarks in quick mode (they must build and run; figures are printed)
 #   4. the suite under ASan+UBSan, under valgrind, thread tests under TSan
 #   5. every fuzzing harness for a bounded time
+#   6. the release: a `meson dist` tarball that builds and passes its own
+#      test suite (scripts/test-release.sh)
 # TORCHLOG_TEST_STAGES="1 2" limits the stages for local iteration; CI runs all.
 # Then, in a git checkout, the run fails if it changed the source tree: a
 # build, a test or a benchmark writes only into its build folder (_build*).
@@ -34,7 +36,7 @@ fi
 
 scripts/ensure-packages.sh build test
 
-stages=${TORCHLOG_TEST_STAGES:-"1 2 3 4 5"}
+stages=${TORCHLOG_TEST_STAGES:-"1 2 3 4 5 6"}
 builddir=_build-test
 started=$(date +%s)
 
@@ -49,7 +51,7 @@ want () {
 
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" --werror -Dtests=true -Dintrospection=enabled \
-    -Dvapi=true -Dgtk_doc=true -Dman=enabled -Dbenchmarks=true
+    -Dvapi=enabled -Dgtk_doc=true -Dman=enabled -Dbenchmarks=true
 fi
 ninja -C "$builddir"
 
@@ -72,6 +74,10 @@ fi
 if want 5; then
   stage 5 "fuzzing"
   scripts/run-fuzzers.sh 60
+fi
+if want 6; then
+  stage 6 "release: meson dist"
+  scripts/test-release.sh _build-release
 fi
 if [ -n "$tree_before" ]; then
   stage "end" "the source tree is as it was"

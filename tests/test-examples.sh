@@ -26,7 +26,8 @@ has "$out" "^W.*Using TORCH_LOGS environment variable for log settings, ignoring
 lacks "$out" "dynamo is at DEBUG"; check_status "set-logs: ignored while TORCH_LOGS is set" $?
 
 out=$(env -u TORCH_LOGS "$migrate" 2>&1)
-has "$out" "$prefix retrying in 2 s\$"; check_status "migrate-glib: g_log warning in torch format" $?
+has "$out" "$prefix retrying in 2 s\$"; check_status "migrate-glib: g_warning in torch format" $?
+has "$out" " [^ ]*migrate-glib\.c:[0-9]+\] retrying"; check_status "migrate-glib: G_LOG_USE_STRUCTURED gives the record its file and line" $?
 lacks "$out" "connecting"; check_status "migrate-glib: g_log debug hidden by default" $?
 out=$(TORCH_LOGS=+network "$migrate" 2>&1)
 has "$out" "^V.* connecting to example.org\$"; check_status "migrate-glib: +network shows g_log debug" $?

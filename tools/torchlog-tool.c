@@ -61,6 +61,10 @@ usage_text (void)
   for (const TorchlogToolVerb *verb = torchlog_tool_verbs; verb->name != NULL; verb++)
     g_string_append_printf (text, "  %-*s   %s\n", width, verb->name, _(verb->summary));
   g_string_append_c (text, '\n');
+  g_string_append_printf (text, "%s\n", _("Options:"));
+  g_string_append_printf (text, "  -h, --help   %s\n", _("Show this help"));
+  g_string_append_printf (text, "  --version    %s\n", _("Print the version of torchlog"));
+  g_string_append_c (text, '\n');
   g_string_append_printf (text, "%s\n",
                           _("Use “torchlog COMMAND --help” to get help on a command."));
   return g_string_free (text, FALSE);
@@ -453,6 +457,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("torchlog");
+  torchlog_tool_install_print_handlers ();
 
   if (argc < 2)
     {

@@ -136,12 +136,13 @@ tl_artifact_class_init (TlArtifactClass *klass)
   /**
    * TlArtifact:name:
    *
-   * The name users write in `TORCH_LOGS` and set_logs(), e.g. `guards`.
+   * The name users write in `TORCH_LOGS` and tl_registry_set_logs(), e.g. `guards`.
    *
    * Since: 0.1
    */
   props[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
+    g_param_spec_string ("name", "Name",
+                         "The artifact name users write in TORCH_LOGS", NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -153,7 +154,8 @@ tl_artifact_class_init (TlArtifactClass *klass)
    * Since: 0.1
    */
   props[PROP_DESCRIPTION] =
-    g_param_spec_string ("description", NULL, NULL, "", read_only);
+    g_param_spec_string ("description", "Description",
+                         "A sentence for help texts", "", read_only);
 
   /**
    * TlArtifact:visible:
@@ -164,7 +166,8 @@ tl_artifact_class_init (TlArtifactClass *klass)
    * Since: 0.1
    */
   props[PROP_VISIBLE] =
-    g_param_spec_boolean ("visible", NULL, NULL, FALSE, read_only);
+    g_param_spec_boolean ("visible", "Visible",
+                         "Whether help texts list the artifact", FALSE, read_only);
 
   /**
    * TlArtifact:off-by-default:
@@ -175,7 +178,8 @@ tl_artifact_class_init (TlArtifactClass *klass)
    * Since: 0.1
    */
   props[PROP_OFF_BY_DEFAULT] =
-    g_param_spec_boolean ("off-by-default", NULL, NULL, FALSE, read_only);
+    g_param_spec_boolean ("off-by-default", "Off by default",
+                         "Whether only naming it enables the artifact", FALSE, read_only);
 
   /**
    * TlArtifact:log-format:
@@ -187,7 +191,8 @@ tl_artifact_class_init (TlArtifactClass *klass)
    * Since: 0.1
    */
   props[PROP_LOG_FORMAT] =
-    g_param_spec_string ("log-format", NULL, NULL, NULL, read_only);
+    g_param_spec_string ("log-format", "Log format",
+                         "The format of the artifact's records", NULL, read_only);
 
   /**
    * TlArtifact:enabled:
@@ -198,7 +203,8 @@ tl_artifact_class_init (TlArtifactClass *klass)
    * Since: 0.1
    */
   props[PROP_ENABLED] =
-    g_param_spec_boolean ("enabled", NULL, NULL, FALSE,
+    g_param_spec_boolean ("enabled", "Enabled",
+                         "Whether the artifact is enabled", FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
 

@@ -436,7 +436,8 @@ tl_capture_class_init (TlCaptureClass *klass)
    * Since: 0.1
    */
   props[PROP_REGISTRY] =
-    g_param_spec_object ("registry", NULL, NULL, TL_TYPE_REGISTRY,
+    g_param_spec_object ("registry", "Registry",
+                         "The registry whose records are captured", TL_TYPE_REGISTRY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS);
 
@@ -449,7 +450,8 @@ tl_capture_class_init (TlCaptureClass *klass)
    * Since: 0.1
    */
   props[PROP_QUIET] =
-    g_param_spec_boolean ("quiet", NULL, NULL, FALSE,
+    g_param_spec_boolean ("quiet", "Quiet",
+                         "Whether captured records are kept from the writer", FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
 

@@ -13,7 +13,7 @@
  * @short_description: a log: an alias for one or more qualified domains
  *
  * A #TlComponent is what torch calls a log: a short name such as `dynamo`
- * that `TORCH_LOGS` and set_logs() accept, standing for one or more
+ * that `TORCH_LOGS` and tl_registry_set_logs() accept, standing for one or more
  * dotted domains (`torch._dynamo`, `torch.fx.experimental.symbolic_shapes`).
  * Every domain below one of them belongs to the component too.
  *
@@ -127,12 +127,13 @@ tl_component_class_init (TlComponentClass *klass)
   /**
    * TlComponent:name:
    *
-   * The name users write in `TORCH_LOGS` and set_logs(), e.g. `dynamo`.
+   * The name users write in `TORCH_LOGS` and tl_registry_set_logs(), e.g. `dynamo`.
    *
    * Since: 0.1
    */
   props[PROP_NAME] =
-    g_param_spec_string ("name", NULL, NULL, NULL,
+    g_param_spec_string ("name", "Name",
+                         "The component name users write in TORCH_LOGS", NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -143,7 +144,8 @@ tl_component_class_init (TlComponentClass *klass)
    * Since: 0.1
    */
   props[PROP_DESCRIPTION] =
-    g_param_spec_string ("description", NULL, NULL, "",
+    g_param_spec_string ("description", "Description",
+                         "A sentence for help texts", "",
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS);
 
@@ -156,7 +158,8 @@ tl_component_class_init (TlComponentClass *klass)
    * Since: 0.1
    */
   props[PROP_DOMAINS] =
-    g_param_spec_boxed ("domains", NULL, NULL, G_TYPE_STRV,
+    g_param_spec_boxed ("domains", "Domains",
+                         "The qualified domains of the component", G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS);
 
@@ -171,7 +174,8 @@ tl_component_class_init (TlComponentClass *klass)
    * Since: 0.1
    */
   props[PROP_LEVEL] =
-    g_param_spec_enum ("level", NULL, NULL, TL_TYPE_LEVEL, TL_LEVEL_WARNING,
+    g_param_spec_enum ("level", "Level",
+                         "The effective level of the component", TL_TYPE_LEVEL, TL_LEVEL_WARNING,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS);
 

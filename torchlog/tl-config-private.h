@@ -61,7 +61,7 @@ void      tl_config_disable_artifact (TlConfig      *config,
  * @names: a complete configuration, unsealed. For a settings string, an
  * unknown name gives NULL with @pending_logs set to the names the items
  * before it would have open-registered (for torch's error text, which
- * the caller builds), and @error unset; a set_logs() pair that is wrong
+ * the caller builds), and @error unset; a tl_registry_set_logs() pair that is wrong
  * gives NULL with @error set to torch's text. */
 TlConfig *tl_config_new_from_spec   (const TlLogsSpec *spec,
                                      const TlNames    *names,

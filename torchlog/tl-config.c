@@ -1,6 +1,6 @@
 /* tl-config.c: one configuration: explicit levels and enabled artifacts
  *
- * A TlConfig is torch's `log_state`: what a settings string or a set_logs()
+ * A TlConfig is torch's `log_state`: what a settings string or a tl_registry_set_logs()
  * call asked for, resolved against the registered names. It is built
  * privately and then sealed and handed whole to the registry, so a failed
  * parse never leaves a half-applied configuration, and a sealed one can

@@ -29,9 +29,9 @@ G_BEGIN_DECLS
  *   grammar or names something unknown (torch's "Invalid log settings")
  * @TL_ERROR_HELP: the settings string was `help` or `+help`; the message
  *   is the help text (torch raises `ValueError` with it too)
- * @TL_ERROR_INVALID_VALUE: set_logs() got a value of the wrong kind: a
+ * @TL_ERROR_INVALID_VALUE: tl_registry_set_logs() got a value of the wrong kind: a
  *   non-boolean for an artifact or a number that is not a level
- * @TL_ERROR_UNKNOWN_NAME: set_logs() got a name that is neither a log, an
+ * @TL_ERROR_UNKNOWN_NAME: tl_registry_set_logs() got a name that is neither a log, an
  *   artifact nor a module name
  * @TL_ERROR_ARTIFACT_NOT_REGISTERED: an artifact logger was asked for an
  *   artifact that was never registered

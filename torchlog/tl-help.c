@@ -146,7 +146,7 @@ append_explained_level (GString              *text,
                           tl_level_to_name (level));
   if (source != NULL)
     /* TRANSLATORS: %s is the TORCH_LOGS item (e.g. "+dynamo") or the
-     * set_logs() name that set a level or enabled an artifact */
+     * tl_registry_set_logs() name that set a level or enabled an artifact */
     g_string_append_printf (text, _("set by \"%s\""), source->source);
   else
     g_string_append (text, _("(default)"));

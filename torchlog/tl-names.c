@@ -7,7 +7,7 @@
  * a registered domain; they never own records.
  *
  * Nothing here is interned: names come from settings (TORCH_LOGS,
- * set_logs(), GSettings), and a long-running program that is given new
+ * tl_registry_set_logs(), GSettings), and a long-running program that is given new
  * module names again and again must get its memory back when a registry
  * is freed. Domains and child logs are reference-counted strings
  * (GRefString), which a sealed copy shares instead of copying; the

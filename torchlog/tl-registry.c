@@ -40,7 +40,7 @@
  * object.
  *
  * A configuration comes from a `TORCH_LOGS` string
- * (tl_registry_parse_logs(), tl_registry_init_logs()) or from set_logs()
+ * (tl_registry_parse_logs(), tl_registry_init_logs()) or from tl_registry_set_logs()
  * pairs (tl_registry_set_logs()). Either is validated completely before
  * anything changes; on success it replaces the previous configuration as
  * a whole, updates #TlComponent:level and #TlArtifact:enabled (with
@@ -66,8 +66,8 @@
  * flushing), the child may at once log (the tl_debug() family, g_log(),
  * tl_registry_write_record()), write trace records and call
  * tl_registry_flush(); lines the parent had buffered are written once, by
- * the parent. Changing the configuration in the child (parse_logs(),
- * set_logs(), registering) also works, but emits GObject signals, whose
+ * the parent. Changing the configuration in the child (tl_registry_parse_logs(),
+ * tl_registry_set_logs(), registering) also works, but emits GObject signals, whose
  * locks GLib does not hand over to a child: do it only when no other
  * thread of the parent could have been emitting a signal, or after exec.
  * With GLib older than 2.76, a child that allocates GObjects needs
@@ -78,7 +78,7 @@
  * not registered is open-registered (torch's "importable module" test has
  * no C equivalent) while an undotted unknown name is an error; a module
  * name's level also reaches the registered domains below it; a failed
- * set_logs() changes nothing; set_logs() validates levels of new module
+ * tl_registry_set_logs() changes nothing; tl_registry_set_logs() validates levels of new module
  * names too; no record is ever printed twice.
  */
 
@@ -357,13 +357,14 @@ tl_registry_class_init (TlRegistryClass *klass)
    * TlRegistry:env-var:
    *
    * The environment variable tl_registry_init_logs() reads the settings
-   * from, and whose presence makes set_logs() only warn. `TORCH_LOGS` by
+   * from, and whose presence makes tl_registry_set_logs() only warn. `TORCH_LOGS` by
    * default.
    *
    * Since: 0.1
    */
   props[PROP_ENV_VAR] =
-    g_param_spec_string ("env-var", NULL, NULL, "TORCH_LOGS",
+    g_param_spec_string ("env-var", "Environment variable",
+                         "The environment variable read for the settings", "TORCH_LOGS",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS);
 
@@ -377,7 +378,8 @@ tl_registry_class_init (TlRegistryClass *klass)
    * Since: 0.1
    */
   props[PROP_RANK] =
-    g_param_spec_int ("rank", NULL, NULL, -1, G_MAXINT, -1,
+    g_param_spec_int ("rank", "Rank",
+                         "The distributed rank of the process, or -1", -1, G_MAXINT, -1,
                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                       G_PARAM_STATIC_STRINGS);
 
@@ -695,7 +697,7 @@ domains_are_valid (const char * const *domains)
  *   it stands for (each at most 1024 bytes), or %NULL for @name alone
  * @description: (nullable): a sentence for help texts and UIs
  *
- * torch's `register_log()`. Registering a name again replaces its domains
+ * torch's `register_log`. Registering a name again replaces its domains
  * (and its description, if one is given).
  *
  * Returns: (transfer none): the component
@@ -741,7 +743,7 @@ tl_registry_register_log (TlRegistry         *self,
  * @log_format: (nullable): a `%(field)s` format for the artifact's
  *   records instead of torch's prefix; `""` prints the bare message
  *
- * torch's `register_artifact()`. Registering again replaces the
+ * torch's `register_artifact`. Registering again replaces the
  * description and format; the flags are only ever added to. A
  * @log_format that is not a valid format is reported once on stderr and
  * torch's format is used instead.
@@ -961,7 +963,7 @@ replace_config (TlConfig **slot, TlConfig *config)
 }
 
 /* The configuration has two layers: the program's (TORCH_LOGS or
- * set_logs(), @base) and the operator's (GSettings, @override). Either
+ * tl_registry_set_logs(), @base) and the operator's (GSettings, @override). Either
  * may be replaced (each taken; NULL @base keeps the current one); the
  * applied one is always the merge of both, swapped in under the lock in
  * one step so no reader sees half of it. */
@@ -1183,7 +1185,7 @@ dup_base_output (TlRegistry *self)
  * @self: a #TlRegistry
  * @error: return location for a #GError
  *
- * torch's `_init_logs()`: reads the settings from the environment
+ * torch's `_init_logs`: reads the settings from the environment
  * variable (#TlRegistry:env-var, `TORCH_LOGS`), or, when it is unset or
  * empty, re-applies what tl_registry_set_logs() last configured. Also
  * reads `TORCH_LOGS_OUT` (a file the lines are appended to as well),
@@ -1585,7 +1587,7 @@ tl_registry_get_artifact_logger (TlRegistry  *self,
  * @self: a #TlRegistry
  * @verbose: %FALSE for `help` (visible artifacts only), %TRUE for `+help`
  *
- * torch's `help_message()`, byte for byte: examples, then `all`, every
+ * torch's `help_message`, byte for byte: examples, then `all`, every
  * log and the artifacts, sorted.
  *
  * Returns: (transfer full): the help text

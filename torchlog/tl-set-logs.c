@@ -20,7 +20,7 @@
  * @...: its value (an `int`: a #TlLevel for logs and modules, %TRUE or
  *   %FALSE for artifacts), then more name/value pairs, ending with %NULL
  *
- * torch's `set_logs()`: a complete configuration, so anything not named
+ * torch's `set_logs`: a complete configuration, so anything not named
  * is back at its default. Pairs are applied in the order given; a later
  * pair overwrites an earlier one for the domains they share. `all` sets
  * the `torch` log. Any name torch's `modules=` accepts is accepted.

@@ -58,7 +58,7 @@
  *
  * The registry's configuration has two layers. The program's layer is what
  * `TORCH_LOGS` or tl_registry_set_logs() configured, with torch's rule that
- * `TORCH_LOGS` wins over set_logs(). The operator's layer is the `logs`
+ * `TORCH_LOGS` wins over tl_registry_set_logs(). The operator's layer is the `logs`
  * key, laid over it: a log the key names gets the key's level (for all of
  * its domains and every domain below them), an artifact it names is
  * enabled as well, and everything else keeps the program's configuration.
@@ -71,7 +71,7 @@
  *   and applies even when `TORCH_LOGS` was set.
  * - Setting the key back to empty (`torchlog reset`, `gsettings reset`)
  *   removes the operator's layer: the program is back to what `TORCH_LOGS`
- *   or set_logs() configured, including any set_logs() call made since.
+ *   or tl_registry_set_logs() configured, including any tl_registry_set_logs() call made since.
  *
  * A value that does not parse is reported by one g_warning() holding the
  * parser's error (torch's `ValueError` text) and is ignored: the previous

@@ -17,7 +17,7 @@
  * @title: Step logger
  * @short_description: "Step N:" records and a progress bar
  *
- * torch's `torch._dynamo.logging.get_step_logger()`: long work is split
+ * torch's `torch._dynamo.logging.get_step_logger`: long work is split
  * in phases, each numbered from a process-wide counter that starts at 1,
  * and every record of a phase reads `Step N: message`:
  *

@@ -18,7 +18,7 @@ G_BEGIN_DECLS
  * TlStepLogger:
  *
  * A phase of a program's work with its step number, as made by torch's
- * `get_step_logger()`. Opaque.
+ * `get_step_logger`. Opaque.
  *
  * Since: 0.1
  */

@@ -452,7 +452,7 @@ tl_trace_is_enabled (void)
 /**
  * tl_trace_is_verbose:
  *
- * Whether the verbose channel (torch's `dtrace_structured()`, records
+ * Whether the verbose channel (torch's `dtrace_structured`, records
  * with %TL_TRACE_DTRACE) is on: `TORCH_DTRACE` set the directory.
  *
  * Returns: %TRUE if verbose records are written

@@ -74,7 +74,7 @@ static GHashTable *overhead_table;
  * tl_trace_structured_checked().
  */
 
-/* torch's `from_traceback()`, with the filenames interned in the file. */
+/* torch's `from_traceback`, with the filenames interned in the file. */
 static JsonNode *
 stack_node_locked (const TlTraceFrame *frames,
                    gsize               n_frames,
@@ -357,7 +357,7 @@ announce_file (const char *path)
  *   payload, or %NULL for none
  * @user_data: data for @payload_func
  *
- * torch's `trace_structured()`. When tracing is on, writes one record to
+ * torch's `trace_structured`. When tracing is on, writes one record to
  * the trace file: a line `V… file:line] {"name": metadata, …}` with the
  * keys in torch's order: the event, then (unless
  * %TL_TRACE_SUPPRESS_CONTEXT) `rank` when the process has one, then
@@ -609,7 +609,7 @@ tl_trace_structured_checked (const char         *file,
  *   payload
  * @user_data: data for @payload_func
  *
- * torch's `trace_structured_artifact()`: tl_trace_structured_full() for
+ * torch's `trace_structured_artifact`: tl_trace_structured_full() for
  * the event `artifact` with metadata `{"name": name, "encoding":
  * encoding}`.
  *
@@ -641,7 +641,7 @@ tl_trace_structured_artifact_full (const char         *file,
  * tl_trace_intern_string:
  * @string: (nullable): a string
  *
- * torch's `intern_string()`: a small integer standing for @string in
+ * torch's `intern_string`: a small integer standing for @string in
  * trace records, assigned in first-seen order from 0. The first time a
  * string is seen while tracing, a `str` record `{"str": [string, id]}`
  * maps it in the file; tlparse resolves stack filenames through it.
@@ -675,12 +675,12 @@ tl_trace_intern_string (const char *string)
  * @frames: (array length=n_frames): the frames, innermost last
  * @n_frames: the number of @frames
  *
- * torch's `from_traceback()`: a stack for trace metadata, a list of
+ * torch's `from_traceback`: a stack for trace metadata, a list of
  * `{"line", "name", "filename", "loc"}` objects whose filenames are
  * interned (see tl_trace_intern_string()). `loc` is left out for frames
  * without one.
  *
- * Returns: (transfer full): a #JsonNode holding the list
+ * Returns: (transfer full): a `JsonNode` holding the list
  *
  * Since: 0.1
  */
@@ -705,7 +705,7 @@ tl_trace_stack_from_frames (const TlTraceFrame *frames,
 
 /**
  * tl_trace_format_payload:
- * @payload: a #JsonNode
+ * @payload: a `JsonNode`
  *
  * Turns a JSON value into payload text as torch does: a string as it is;
  * a list as `[` and `]` around its elements, one compact JSON element per

@@ -26,7 +26,7 @@ G_BEGIN_DECLS
  *   compilation: do not add a stack when no compile id is known (torch's
  *   `expect_trace_id=False`)
  * @TL_TRACE_DTRACE: a verbose record, written only when `TORCH_DTRACE`
- *   turned the verbose channel on (torch's `dtrace_structured()`)
+ *   turned the verbose channel on (torch's `dtrace_structured`)
  * @TL_TRACE_NO_RECORD_OVERHEAD: do not add the time spent to the current
  *   compile's logging overhead (torch's `record_logging_overhead=False`;
  *   see tl_trace_get_logging_overhead())
@@ -124,12 +124,12 @@ void       tl_trace_structured_artifact_full (const char         *file,
 /**
  * tl_trace_structured:
  * @name: the event's name, such as `"dynamo_start"`
- * @metadata: (nullable): a #JsonNode with the event's metadata, or %NULL
+ * @metadata: (nullable): a `JsonNode` with the event's metadata, or %NULL
  *   for `{}`
  * @payload_func: (nullable): builds the payload, or %NULL for none
  * @user_data: data for @payload_func
  *
- * torch's `trace_structured()`: writes one record to the trace file when
+ * torch's `trace_structured`: writes one record to the trace file when
  * tracing is on (`TORCH_TRACE`), with the caller's file and line, the
  * current compile context's ids, and the payload. See
  * tl_trace_structured_full().
@@ -147,7 +147,7 @@ void       tl_trace_structured_artifact_full (const char         *file,
  * @payload_func: builds the payload
  * @user_data: data for @payload_func
  *
- * torch's `trace_structured_artifact()`: an `artifact` record with
+ * torch's `trace_structured_artifact`: an `artifact` record with
  * metadata `{"name": name, "encoding": encoding}` and a payload. See
  * tl_trace_structured_artifact_full().
  *

@@ -16,7 +16,7 @@
 /**
  * SECTION:tl-warning-once
  * @title: Warnings printed once
- * @short_description: torch's warning_once() for C
+ * @short_description: torch's `warning_once` for C
  *
  * tl_warning_once() logs a warning the first time a domain logs a given
  * message, and never again in the process: for deprecation notices and

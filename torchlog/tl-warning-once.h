@@ -33,7 +33,7 @@ gboolean tl_warning_once_full (const char *domain,
  * tl_warning_once:
  * @...: a printf()-style format string, then its arguments
  *
- * torch's `warning_once()`: logs a warning to %TL_LOG_DOMAIN the first
+ * torch's `warning_once`: logs a warning to %TL_LOG_DOMAIN the first
  * time this domain logs this exact message in the process, and never
  * again. Another domain, or other arguments giving another message, warn
  * again. As with tl_warning(), nothing is evaluated while warnings of the

@@ -115,5 +115,24 @@ results.append(('--help and --version are documented',
                  if o not in options_section] +
                 ([] if subprocess.run([tool, '--version'], capture_output=True, env=env).returncode == 0
                  else ['torchlog --version fails'])))
+# The page and the command agree the other way too (issue 17).
+top_help = help_of()
+results.append(('torchlog --help lists --help and --version, as the page does',
+                ['%s is not in torchlog --help' % o for o in ('--help', '--version')
+                 if o not in top_help]))
+results.append(('FILES names real paths (no $datadir, no @DATADIR@)',
+                ['%r in the page' % v for v in ('$datadir', '@DATADIR@') if v in text]))
+# In the C locale (ASCII) the typographic quotes of the messages cannot be
+# shown: the command writes ASCII ones, never GLib's `?` fallback.
+c_env = dict(os.environ, LANGUAGE='', LC_ALL='C')
+ascii_bad = []
+for args in ([], ['explain'], ['list'], ['set']):
+    out = subprocess.run([tool] + args + ['--help'], capture_output=True, env=c_env).stdout
+    if b'?' in out.replace(b'-?', b''):
+        ascii_bad.append('torchlog %s --help shows ?: %r' % (' '.join(args),
+                         [l for l in out.split(b'\n') if b'?' in l][:2]))
+    if any(b > 127 for b in out):
+        ascii_bad.append('torchlog %s --help is not ASCII in the C locale' % ' '.join(args))
+results.append(('C locale: --help in ASCII quotes, no `?`', ascii_bad))
 
 sys.exit(tap.report(results))

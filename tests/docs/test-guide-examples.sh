@@ -60,7 +60,7 @@ set_logs_case () {  # set_logs_case NAME COMMAND...
 }
 
 # As for tests/bindings, a language the build is configured without (no
-# introspection, no PyGObject or gjs, -Dvapi=false) is not tested here;
+# introspection, no PyGObject or gjs, -Dvapi=disabled) is not tested here;
 # CI builds with all of them.
 if [ -n "$python" ]; then
   set_logs_case "set-logs.py" "$python" "$examples/set-logs.py"
@@ -75,7 +75,7 @@ fi
 if [ -n "$vala" ]; then
   set_logs_case "set-logs.vala" "$vala"
 else
-  echo "# set-logs.vala not built: -Dvapi=false or no valac"
+  echo "# set-logs.vala not built: -Dvapi=disabled or no valac"
 fi
 
 # ---- the registration file of "Components and artifacts" ---------------------

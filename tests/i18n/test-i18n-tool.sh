@@ -103,7 +103,7 @@ check "zh: no verb: usage on stderr" err_has "命令："
 
 zh explain --help
 check "zh: explain --help exits 0" status_is 0
-check "zh: explain --help summary" out_has "显示一个 TORCH_LOGS 字符串设置了什么：每个日志的级别和每个已启用的产物"
+check "zh: explain --help summary" out_has "显示一个 TORCH_LOGS 字符串设置了什么：每个组件的级别和每个已启用的产物"
 check "zh: explain --help keeps SETTINGS" out_has "torchlog explain [选项…] SETTINGS"
 # GOptionContext's own headings come from GLib's catalog (libglib2.0-data).
 check "zh: explain --help GLib's headings" sh -c "grep -q '^用法：$' '$TMP/out' && grep -q '^帮助选项：$' '$TMP/out'"
@@ -138,7 +138,7 @@ zh frobnicate
 check "zh: unknown command" err_has "torchlog: 未知命令“frobnicate”"
 
 zh list
-check "zh: list headings" sh -c "grep -q '^日志（+NAME：DEBUG，NAME：INFO，-NAME：ERROR）：$' '$TMP/out' && grep -q '^产物（NAME 表示启用；\* 表示默认关闭）：$' '$TMP/out'"
+check "zh: list headings" sh -c "grep -q '^组件（+NAME：DEBUG，NAME：INFO，-NAME：ERROR）：$' '$TMP/out' && grep -q '^产物（NAME 表示启用；\* 表示默认关闭）：$' '$TMP/out'"
 check "zh: list log description" out_has "TorchDynamo 组件的日志级别。"
 
 zh TORCH_LOGS=help demo

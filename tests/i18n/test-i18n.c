@@ -91,7 +91,7 @@ test_invalid_settings (void)
   g_assert_error (error, TL_ERROR, TL_ERROR_INVALID_SETTINGS);
   assert_speaks (error->message,
                  "\n无效的日志设置：bogus，必须是以逗号分隔的列表，其中各项为完全限定的\n"
-                 "模块名称、已注册的日志名称或已注册的产物名称。\n"
+                 "模块名称、已注册的组件名称或已注册的产物名称。\n"
                  "有关各种设置的更多信息，请尝试 TORCH_LOGS=\"help\"\n"
                  "有效的设置：\nall, annotation, aot, ",
                  "\nInvalid log settings: bogus, must be a comma separated list of fully\n"
@@ -111,14 +111,14 @@ test_set_logs_errors (void)
 
   g_assert_false (tl_registry_set_logs (registry, &error, "bogus", TL_LEVEL_DEBUG, NULL));
   g_assert_nonnull (error);
-  assert_speaks (error->message, "传给 set_logs 的日志或产物名称无法识别：bogus",
+  assert_speaks (error->message, "传给 set_logs 的组件或产物名称无法识别：bogus",
                  "Unrecognized log or artifact name passed to set_logs: bogus");
   g_clear_error (&error);
 
   g_assert_false (tl_registry_set_logs (registry, &error, "dynamo", 7, NULL));
   g_assert_nonnull (error);
   assert_speaks (error->message,
-                 "无法识别日志 dynamo 的日志级别：7，有效的级别值为：50,40,30,20,10,0",
+                 "无法识别组件 dynamo 的日志级别：7，有效的级别值为：50,40,30,20,10,0",
                  "Unrecognized log level for log dynamo: 7, valid level values are: "
                  "50,40,30,20,10,0");
 }

@@ -1,4 +1,8 @@
 /* A GLib program that keeps its g_debug () calls and gains TORCH_LOGS. */
+#define G_LOG_DOMAIN "myapp.network"
+/* Without it, g_debug() is a plain g_log() call that carries no file or
+ * line, and the record's prefix says `<unknown>:0]`. */
+#define G_LOG_USE_STRUCTURED 1
 #include <torchlog/torchlog.h>
 
 static const char registrations[] =
@@ -19,8 +23,8 @@ main (void)
   tl_registry_init_logs (registry, NULL);
 
   /* Printed with TORCH_LOGS=+network, silent by default. */
-  g_log ("myapp.network", G_LOG_LEVEL_DEBUG, "connecting to %s", "example.org");
+  g_debug ("connecting to %s", "example.org");
   /* Printed by default: WARNING passes the default level. */
-  g_log ("myapp.network", G_LOG_LEVEL_WARNING, "retrying in %d s", 2);
+  g_warning ("retrying in %d s", 2);
   return 0;
 }
