@@ -239,7 +239,20 @@ torchlog_tool_apps (const TorchlogToolVerb *verb,
       rejected = quoted (state->rejected);
       append_field (out, _("last rejected:"), rejected);
       if (state->rejected_reason != NULL)
-        append_field (out, _("reason:"), state->rejected_reason);
+        {
+          /* torch's text without its list of every valid name, which
+           * `torchlog list --app` shows; continuation lines indented. */
+          g_autofree char *reason = g_strdup (state->rejected_reason);
+          char *names = strstr (reason, "\nValid settings:");
+          g_auto(GStrv) lines = NULL;
+
+          if (names != NULL)
+            *names = '\0';
+          lines = g_strsplit (reason, "\n", -1);
+          append_field (out, _("reason:"), lines[0]);
+          for (gsize l = 1; lines[l] != NULL; l++)
+            append_field (out, "", lines[l]);
+        }
       if (state->problem != NULL)
         append_field (out, _("problem:"), state->problem);
     }

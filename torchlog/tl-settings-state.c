@@ -25,6 +25,7 @@
 #include "tl-settings-state-private.h"
 #include "tl-environment-private.h"
 #include "tl-i18n-private.h"
+#include "tl-registry-private.h"
 
 char *
 tl_settings_state_dir (void)
@@ -65,81 +66,12 @@ start_time (void)
   return g_strndup (p, strcspn (p, " "));
 }
 
-static int
-compare_strings (gconstpointer a, gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
-static void
-append_item (GString *out, const char *prefix, const char *name)
-{
-  if (out->len > 0)
-    g_string_append_c (out, ',');
-  g_string_append (out, prefix);
-  g_string_append (out, name);
-}
-
-static const char *
-level_prefix (TlLevel level)
-{
-  if (level <= TL_LEVEL_DEBUG)
-    return "+";
-  if (level <= TL_LEVEL_INFO)
-    return "";
-  return "-";
-}
-
-/* The logs whose level is not the default (WARNING) with torch's prefixes
- * ("all" when every log has the same one), then the enabled artifacts,
- * sorted, so that two processes running the same configuration show the
- * same text. A level above ERROR (set_logs() can set CRITICAL) shows as
- * `-name`, the nearest that TORCH_LOGS can say. */
+/* The configuration applies now, as the settings items that decide it:
+ * what a TORCH_LOGS string holding them would configure. */
 char *
 tl_settings_state_effective (TlRegistry *registry)
 {
-  GListModel *components = tl_registry_get_components (registry);
-  GListModel *artifacts = tl_registry_get_artifacts (registry);
-  g_autoptr(GPtrArray) logs = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) enabled = g_ptr_array_new_with_free_func (g_free);
-  GString *out = g_string_new (NULL);
-  guint n = g_list_model_get_n_items (components);
-  TlLevel common = TL_LEVEL_NOTSET;
-  gboolean all_same = n > 1;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TlComponent) component = g_list_model_get_item (components, i);
-      TlLevel level = tl_component_get_level (component);
-
-      if (i == 0)
-        common = level;
-      else if (level != common)
-        all_same = FALSE;
-      if (level != TL_LEVEL_WARNING)
-        g_ptr_array_add (logs, g_strconcat (level_prefix (level),
-                                            tl_component_get_name (component), NULL));
-    }
-  if (all_same && common != TL_LEVEL_WARNING)
-    append_item (out, level_prefix (common), "all");
-  else
-    {
-      g_ptr_array_sort (logs, compare_strings);
-      for (guint i = 0; i < logs->len; i++)
-        append_item (out, "", logs->pdata[i]);
-    }
-
-  for (guint i = 0; i < g_list_model_get_n_items (artifacts); i++)
-    {
-      g_autoptr(TlArtifact) artifact = g_list_model_get_item (artifacts, i);
-
-      if (tl_artifact_get_enabled (artifact))
-        g_ptr_array_add (enabled, g_strdup (tl_artifact_get_name (artifact)));
-    }
-  g_ptr_array_sort (enabled, compare_strings);
-  for (guint i = 0; i < enabled->len; i++)
-    append_item (out, "", enabled->pdata[i]);
-  return g_string_free (out, FALSE);
+  return tl_registry_dup_effective_logs (registry);
 }
 
 static void
