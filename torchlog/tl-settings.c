@@ -70,13 +70,27 @@
  *   `format`. Without the environment variable a stored value applies.
  * - A change of the key after start-up is an operator's explicit action
  *   and applies even when `TORCH_LOGS` was set.
- * - Setting the key back to empty (`torchlog reset`, `gsettings reset`)
- *   removes the operator's layer: the program is back to what `TORCH_LOGS`
- *   or set_logs() configured, including any set_logs() call made since.
+ * - Setting the key back to empty removes the operator's layer: the
+ *   program is back to what `TORCH_LOGS` or set_logs() configured,
+ *   including any set_logs() call made since. `torchlog reset` and
+ *   `gsettings reset` remove the stored value, so the key returns to its
+ *   default: empty, unless an administrator set a fleet default (a dconf
+ *   system database or a schema override), which then applies as the
+ *   operator's layer. See the operators' guide.
  *
  * A value that does not parse is reported by one g_warning() holding the
- * parser's error (torch's `ValueError` text) and is ignored: the previous
- * configuration stays. The key is never written back by the program.
+ * parser's error (torch's `ValueError` text, a long value cut to its first
+ * 200 characters and its size) and is ignored: the previous configuration
+ * stays. The same value written again after a valid one is reported
+ * again. The key is never written back by the program.
+ *
+ * # What runs, and sessions without a bus
+ *
+ * A bound program publishes what it applies (and the last value it
+ * rejected) in `$XDG_RUNTIME_DIR/torchlog/apps/`, for `torchlog apps` and
+ * `torchlog get --effective`. With the dconf backend, changes travel over
+ * the D-Bus session bus: tl_registry_bind_settings_for_app() fails with
+ * %G_IO_ERROR_NOT_CONNECTED when there is none (tl_settings_check_backend()).
  *
  * # Threads
  *
