@@ -235,15 +235,18 @@ static char *
 shown_value (const char *value)
 {
   g_autofree char *shown = escaped (value);
+  g_autofree char *start = NULL;
+  g_autofree char *size = NULL;
   const char *end;
 
   if (g_utf8_strlen (shown, -1) <= SHOWN_VALUE_MAX)
     return g_steal_pointer (&shown);
   end = g_utf8_offset_to_pointer (shown, SHOWN_VALUE_MAX);
-  /* TRANSLATORS: the start of a long value, then its size, e.g.
+  start = g_strndup (shown, end - shown);
+  size = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (value));
+  /* TRANSLATORS: the start of a long value, then its size in bytes, e.g.
    * "dynamo,aot,…… (102400 bytes)" */
-  return g_strdup_printf (_("%.*s… (%" G_GSIZE_FORMAT " bytes)"),
-                          (int) (end - shown), shown, strlen (value));
+  return g_strdup_printf (_("%s… (%s bytes)"), start, size);
 }
 
 /* The text of @error for messages: torch's text starts and ends with a
@@ -263,9 +266,8 @@ shown_reason (const char *value, const GError *error)
   return g_string_free (out, FALSE);
 }
 
-/* The one warning a rejected value gets. The value is echoed once: by
- * torch's text when it quotes it, else in the first line; cut when long.
- * The value, the path and the error are escaped. */
+/* The one warning a rejected value gets; a long value is cut wherever it
+ * is quoted. The value, the path and the error are escaped. */
 static void
 warn_rejected (Binding *binding, const char *key, const char *value, const GError *error)
 {
@@ -275,14 +277,9 @@ warn_rejected (Binding *binding, const char *key, const char *value, const GErro
   g_autofree char *short_value = shown_value (value);
   g_autofree char *message = NULL;
 
-  if (value[0] != '\0' && strstr (error->message, value) != NULL)
-    message = g_strdup_printf (_("Ignoring the new value of key “%s” at %s; keeping the "
-                                 "previous configuration:\n%s"),
-                               key, shown_path, reason);
-  else
-    message = g_strdup_printf (_("Ignoring “%s” of key “%s” at %s; keeping the previous "
-                                 "configuration:\n%s"),
-                               short_value, key, shown_path, reason);
+  message = g_strdup_printf (_("Ignoring “%s” of key “%s” at %s; keeping the previous "
+                               "configuration:\n%s"),
+                             short_value, key, shown_path, reason);
   message = console_text (message);
   g_warning ("%s", message);
 }
