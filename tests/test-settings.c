@@ -508,10 +508,10 @@ test_output_file_and_format (void)
   g_assert_nonnull (strstr (contents, "\nW"));
 
   /* An unusable format or file: one warning each, the outputs stay. */
-  g_test_expect_message ("Torchlog", G_LOG_LEVEL_WARNING, "*key “format”*");
+  g_test_expect_message ("Torchlog", G_LOG_LEVEL_WARNING, "*key ?format?*");
   operator_set (registry, op, "format", "no fields here");
   g_test_assert_expected_messages ();
-  g_test_expect_message ("Torchlog", G_LOG_LEVEL_WARNING, "*key “output-file”*");
+  g_test_expect_message ("Torchlog", G_LOG_LEVEL_WARNING, "*key ?output-file?*");
   operator_set (registry, op, "output-file", bad);
   g_test_assert_expected_messages ();
   write_probe (registry, "fourth");
