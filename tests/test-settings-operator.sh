@@ -5,13 +5,16 @@
 # `dconf update` into a temporary folder, and a temporary schema folder;
 # never the machine's /etc or the user's settings.
 #
-# Usage: test-settings-operator.sh SETTINGS-DEMO TORCHLOG SCHEMA-XML
+# Usage: test-settings-operator.sh SETTINGS-DEMO TORCHLOG SCHEMA-XML [SETTINGS-DEMO-PY]
+# (the Python program needs GI_TYPELIB_PATH and LD_LIBRARY_PATH set to the
+# uninstalled library).
 # Output is TAP. Missing packages are installed; the test never skips.
 set -u
 
 demo=${1:?settings-demo}
 torchlog=${2:?torchlog}
 schema_xml=${3:?schema}
+demo_py=${4:-$(dirname "$0")/settings-demo.py}
 app=org.example.OpA
 app_b=org.example.OpB
 schema="org.gnome.Torchlog:/org/gnome/torchlog/apps/org/example/OpA/"
@@ -204,6 +207,30 @@ check "invalid TORCH_LOGS: apps says what runs" test "$(apps_field "$pid_a" effe
 "$torchlog" set --app "$app" '+dynamo'
 gsettings set "$schema" logs 'dynamo'
 check "invalid TORCH_LOGS: a later change applies" wait_for "$tmp/a.err" 'tick [0-9]+ info'
+stop a
+
+# ---- a Python program under its own id, next to a C one ----------------------
+
+start a "$app"
+: >"$tmp/py.out"; : >"$tmp/py.err"
+LC_ALL=C.UTF-8 /usr/bin/python3 "$demo_py" org.example.OpPy 30 >"$tmp/py.out" 2>"$tmp/py.err" &
+pid_py=$!; pids="$pids $pid_py"
+wait_for "$tmp/py.out" ready || bail "settings-demo.py did not start: $(cat "$tmp/py.err")"
+check "apps lists the C and the Python program" \
+  test "$("$torchlog" apps --running --ids | tr '\n' ' ')" = "$app org.example.OpPy "
+pyschema="org.gnome.Torchlog:/org/gnome/torchlog/apps/org/example/OpPy/"
+"$torchlog" set --app org.example.OpPy '+dynamo,guards'
+gsettings set "$pyschema" logs 'guards,,'
+gsettings set "$pyschema" logs 'guards,,'
+check "Python: the bad value is warned about" wait_for "$tmp/py.err" 'Invalid log settings: guards,,'
+sleep 0.3
+check "Python: once for a repeat" test "$(grep -c 'Invalid log settings' "$tmp/py.err")" -eq 1
+# Python calls setlocale(): typographic quotes in a UTF-8 locale.
+check "Python: typographic quotes in a UTF-8 locale" grep -q 'key “logs”' "$tmp/py.err"
+check "Python: get --effective shows what runs" \
+  test "$("$torchlog" get --effective --app org.example.OpPy)" = "+dynamo,guards"
+check "the C program is unaffected (its stored dynamo)" test "$("$torchlog" get --effective --app "$app")" = "dynamo"
+kill "$pid_py"; wait "$pid_py" 2>/dev/null
 stop a
 
 # A program killed without unbinding is shown as not running.
