@@ -15,6 +15,8 @@
  *
  * Prints `ready` on stdout once bound. Exits on SIGTERM or SIGINT, or after
  * SECONDS (default 60) so that a failed test never leaves it behind.
+ * SETTINGS_DEMO_INTERVAL_US changes the 50 ms between ticks (the latency
+ * benchmark, scripts/bench-settings-latency.sh, ticks every 0.5 ms).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -26,6 +28,7 @@
 #include <glib-unix.h>
 
 static int stop;
+static gulong interval_us = 50 * 1000;
 
 static gpointer
 ticker (gpointer data)
@@ -37,7 +40,7 @@ ticker (gpointer data)
       tl_warning ("tick %d warning", tick);
       tl_error ("tick %d error", tick);
       tl_artifact ("guards", TL_LEVEL_DEBUG, "tick %d guards", tick);
-      g_usleep (50 * 1000);
+      g_usleep (interval_us);
     }
   return NULL;
 }
@@ -65,6 +68,8 @@ main (int argc, char **argv)
     }
   if (argc == 3)
     seconds = (guint) strtoul (argv[2], NULL, 10);
+  if (g_getenv ("SETTINGS_DEMO_INTERVAL_US") != NULL)
+    interval_us = strtoul (g_getenv ("SETTINGS_DEMO_INTERVAL_US"), NULL, 10);
 
   loop = g_main_loop_new (NULL, FALSE);
   tl_registry_add_pytorch_registrations (registry);

@@ -53,6 +53,14 @@ run 2 set --app "$app" dynamo aot
 run 2 get --app "$app" --bogus
 run 2 monitor --app "$app" extra
 
+# An application id no program has used is refused as a likely typo
+# (issue 16); --new prepares the settings of a program not run yet.
+run 1 set --app "$app" dynamo
+check "an unknown id is refused with a hint" file_has err "torchlog set --new"
+check "nothing was written for the unknown id" test "$(stored logs)" = "''"
+run 1 get --app "$app"
+run 0 set --new --app "$app" ''
+
 # Checked before writing: a typo is torch's error, exit 1, nothing written.
 run 1 set --app "$app" 'dynamo,gaurds'
 check "the typo gets torch's text" file_has err "Invalid log settings: dynamo,gaurds, must be a comma separated list of fully"

@@ -21,6 +21,7 @@
 static const char *const output_keys[] = { "output-file", "format", NULL };
 
 static char *opt_app;
+static gboolean opt_new;
 
 /* ---- shared --------------------------------------------------------- */
 
@@ -57,6 +58,80 @@ open_app_settings (const TorchlogToolVerb *verb, const char *app_id, int *status
         }
     }
   return settings;
+}
+
+/* Whether @app_id names a program torchlog knows: one that published its
+ * registrations or a state file, or whose settings hold a value (written
+ * with `set --new`, or a per-application default of the administrator's).
+ * Every other id is most likely misspelled: writing there would change
+ * nothing that runs. */
+static gboolean
+app_is_known (GSettings *settings, const char *app_id)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (gsize i = 0; keys[i] != NULL; i++)
+    {
+      g_autoptr(GVariant) user = g_settings_get_user_value (settings, keys[i]);
+      g_autoptr(GVariant) current = g_settings_get_default_value (settings, keys[i]);
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i]);
+      g_autoptr(GVariant) schema_default = g_settings_schema_key_get_default_value (key);
+
+      if (user != NULL || (current != NULL && !g_variant_equal (current, schema_default)))
+        return TRUE;
+    }
+  states = torchlog_tool_app_states_load (app_id);
+  return states->len > 0;
+}
+
+/* Refuses an id torchlog does not know (see app_is_known()), unless
+ * @create. */
+static gboolean
+check_known (GSettings *settings, const char *app_id, gboolean create, int *status)
+{
+  if (create || app_is_known (settings, app_id))
+    return TRUE;
+  /* TRANSLATORS: %s is an application id; "torchlog apps" and "--new" are
+   * literal */
+  torchlog_tool_print_error (_("No program with the application id “%s” has bound its "
+                               "settings (is it misspelled? “torchlog apps” lists the "
+                               "programs); use “torchlog set --new” to prepare the "
+                               "settings of a program that has not run yet"), app_id);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
+  return FALSE;
+}
+
+/* Refuses to write when nothing written could reach the program: no
+ * session bus for dconf. */
+static gboolean
+check_backend (GSettings *settings, int *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tl_settings_check_backend (settings, &error))
+    return TRUE;
+  /* TRANSLATORS: %s explains what is missing */
+  torchlog_tool_print_error (_("Nothing was written. %s"), error->message);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
+  return FALSE;
+}
+
+/* Refuses a key the administrator locked; GSettings would accept the
+ * write and drop it silently. */
+static gboolean
+check_writable (GSettings *settings, const char *key, const char *app_id, int *status)
+{
+  if (g_settings_is_writable (settings, key))
+    return TRUE;
+  /* TRANSLATORS: %s are a settings key such as "logs" and an application id */
+  torchlog_tool_print_error (_("The key “%s” of %s is locked by the administrator "
+                               "(not writable); nothing was written"), key, app_id);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
+  return FALSE;
 }
 
 /* The command line of a verb that takes --app and no argument (get, reset,
@@ -173,6 +248,23 @@ write_key (GSettings *settings, const char *key, const char *value, int *status)
       return FALSE;
     }
   return TRUE;
+}
+
+/* After g_settings_sync(): whether @key holds @value. A write the backend
+ * failed to commit (dconf's service could not be reached) is reverted
+ * by then, and was only reported on stderr by dconf. */
+static gboolean
+check_written (GSettings *settings, const char *key, const char *value, int *status)
+{
+  g_autofree char *stored = g_settings_get_string (settings, key);
+
+  if (g_str_equal (stored, value))
+    return TRUE;
+  /* TRANSLATORS: %s is a settings key such as "logs" */
+  torchlog_tool_print_error (_("The key “%s” could not be written (the settings backend "
+                               "refused it; see above)"), key);
+  *status = TORCHLOG_TOOL_EXIT_FAILURE;
+  return FALSE;
 }
 
 /* ---- list ----------------------------------------------------------- */
@@ -317,14 +409,45 @@ torchlog_tool_list (const TorchlogToolVerb *verb,
 /* ---- get ------------------------------------------------------------ */
 
 static gboolean opt_all;
+static gboolean opt_effective;
 
 static const GOptionEntry get_entries[] = {
   { "app", 'a', 0, G_OPTION_ARG_STRING, &opt_app,
     N_("The program’s application id"), N_("APP-ID") },
   { "all", 0, 0, G_OPTION_ARG_NONE, &opt_all,
     N_("Also print the output file and the format, as KEY=VALUE lines"), NULL },
+  { "effective", 'e', 0, G_OPTION_ARG_NONE, &opt_effective,
+    N_("Print the configuration the running program applies now, as a TORCH_LOGS "
+       "string (one line per running process)"), NULL },
   G_OPTION_ENTRY_NULL
 };
+
+/* `get --effective`: what the running programs of @app_id published. */
+static int
+print_effective (const char *app_id)
+{
+  g_autoptr(GPtrArray) states = torchlog_tool_app_states_load (app_id);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      TorchlogToolAppState *state = states->pdata[i];
+
+      if (state->running)
+        g_string_append_printf (out, "%s\n", state->effective ? state->effective : "");
+    }
+  if (out->len == 0)
+    {
+      g_string_free (out, TRUE);
+      /* TRANSLATORS: %s is an application id */
+      torchlog_tool_print_error (_("No program with the application id “%s” is running "
+                                   "(“torchlog apps” lists the programs)"), app_id);
+      return TORCHLOG_TOOL_EXIT_FAILURE;
+    }
+  torchlog_tool_write_escaped (stdout, out->str);
+  g_string_free (out, TRUE);
+  return TORCHLOG_TOOL_EXIT_OK;
+}
 
 int
 torchlog_tool_get (const TorchlogToolVerb *verb,
@@ -338,8 +461,14 @@ torchlog_tool_get (const TorchlogToolVerb *verb,
 
   settings = parse_app_verb (verb, get_entries,
                              _("Prints the program’s “logs” setting (empty: the program’s own "
-                               "configuration)."), argc, argv, &status);
+                               "configuration).\nThe stored value is not always what runs: "
+                               "an invalid value is ignored,\nand TORCH_LOGS wins over it at "
+                               "start-up. --effective prints what runs."), argc, argv, &status);
   if (settings == NULL)
+    return status;
+  if (opt_effective)
+    return print_effective (opt_app);
+  if (!check_known (settings, opt_app, FALSE, &status))
     return status;
 
   out = g_string_new (NULL);
@@ -375,6 +504,9 @@ static const GOptionEntry set_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt_format,
     N_("Line format: short, basic, torch or a %(field)s format (\"\" for the program’s)"),
     N_("FORMAT") },
+  { "new", 0, 0, G_OPTION_ARG_NONE, &opt_new,
+    N_("Write the settings of a program that has not run yet (otherwise an unknown "
+       "APP-ID is refused as a likely typo)"), NULL },
   G_OPTION_ENTRY_NULL
 };
 
@@ -392,7 +524,7 @@ torchlog_tool_set (const TorchlogToolVerb *verb,
   gboolean published;
   int status;
 
-  description = g_strdup_printf ("%s\n\n%s\n\n%s",
+  description = g_strdup_printf ("%s\n\n%s\n\n%s\n\n%s",
                                  _("Sets the running program’s log settings, in TORCH_LOGS syntax, "
                                    "e.g. “+dynamo,guards”:\n"
                                    "+NAME sets a log to DEBUG, NAME to INFO, -NAME to ERROR, and an "
@@ -401,7 +533,12 @@ torchlog_tool_set (const TorchlogToolVerb *verb,
                                    "“torchlog reset” removes them."),
                                  _("SETTINGS is checked against the program’s own names first: "
                                    "an invalid value\nis refused with exit status 1 and nothing "
-                                   "is written."),
+                                   "is written. So is an unknown APP-ID\n(see --new), a key the "
+                                   "administrator locked, and a session without\nthe D-Bus "
+                                   "session bus dconf needs."),
+                                 _("SETTINGS may start with “-” (“-dynamo”, “-aot”): it is not "
+                                   "taken for an\noption. Give option values as separate "
+                                   "arguments (“-a APP-ID”), or end the\noptions with “--”."),
                                  path_rule_description ());
   args = torchlog_tool_parse_args_full (verb, set_entries, description, argc, argv, &status);
   if (args == NULL)
@@ -418,6 +555,12 @@ torchlog_tool_set (const TorchlogToolVerb *verb,
     return status;
 
   /* Everything is checked before anything is written. */
+  if (!check_backend (settings, &status) ||
+      !check_known (settings, opt_app, opt_new, &status) ||
+      (logs != NULL && !check_writable (settings, "logs", opt_app, &status)) ||
+      (opt_output_file != NULL && !check_writable (settings, "output-file", opt_app, &status)) ||
+      (opt_format != NULL && !check_writable (settings, "format", opt_app, &status)))
+    return status;
   if (logs != NULL)
     {
       registry = app_registry_new (settings, opt_app, &published);
@@ -445,6 +588,10 @@ torchlog_tool_set (const TorchlogToolVerb *verb,
     }
   g_settings_apply (settings);
   g_settings_sync ();
+  if ((logs != NULL && !check_written (settings, "logs", logs, &status)) ||
+      (file != NULL && !check_written (settings, "output-file", file, &status)) ||
+      (opt_format != NULL && !check_written (settings, "format", opt_format, &status)))
+    return status;
   return TORCHLOG_TOOL_EXIT_OK;
 }
 
@@ -466,18 +613,43 @@ torchlog_tool_reset (const TorchlogToolVerb *verb,
   g_autoptr(GSettings) settings = NULL;
   int status;
 
+  g_autofree char *fleet = NULL;
+
   settings = parse_app_verb (verb, reset_entries,
-                             _("Empties the program’s “logs” setting: it returns at once to "
-                               "what its\nTORCH_LOGS or set_logs() configured."),
+                             _("Removes the value stored for the program: its “logs” setting "
+                               "returns to its\ndefault. That is empty unless the administrator "
+                               "set a fleet default (see\nthe operators’ guide): empty, the "
+                               "program returns at once to what its\nTORCH_LOGS or set_logs() "
+                               "configured; otherwise the fleet default applies."),
                              argc, argv, &status);
   if (settings == NULL)
     return status;
+  if (!check_backend (settings, &status) ||
+      !check_known (settings, opt_app, FALSE, &status) ||
+      !check_writable (settings, "logs", opt_app, &status))
+    return status;
+  if (opt_all)
+    for (gsize i = 0; output_keys[i] != NULL; i++)
+      if (!check_writable (settings, output_keys[i], opt_app, &status))
+        return status;
 
   g_settings_reset (settings, "logs");
   if (opt_all)
     for (gsize i = 0; output_keys[i] != NULL; i++)
       g_settings_reset (settings, output_keys[i]);
   g_settings_sync ();
+
+  /* Say where the program is now, since it may not be where the user
+   * expects. */
+  fleet = g_settings_get_string (settings, "logs");
+  if (fleet[0] != '\0')
+    {
+      /* TRANSLATORS: %s is the default value of the "logs" key */
+      g_autofree char *note = g_strdup_printf (_("Note: the administrator’s default “%s” "
+                                                 "applies now"), fleet);
+      torchlog_tool_write_escaped (stderr, note);
+      g_printerr ("\n");
+    }
   return TORCHLOG_TOOL_EXIT_OK;
 }
 

@@ -84,4 +84,23 @@ int torchlog_tool_monitor (const TorchlogToolVerb *verb, int argc, char **argv);
 /* torchlog-charset.c: ASCII quotes where the locale cannot show “”. */
 void            torchlog_tool_install_print_handlers (void);
 
+/* torchlog-apps.c: what the bound programs publish about themselves
+ * (issue 16) */
+typedef struct {
+  char     *app_id;
+  gint64    pid;
+  gboolean  running;
+  char     *program;
+  char     *environment;      /* TORCH_LOGS at start, or NULL */
+  char     *stored;           /* the "logs" key as the program read it */
+  char     *effective;        /* what it applies now, as a TORCH_LOGS string */
+  char     *rejected;         /* the last value it rejected, or NULL */
+  char     *rejected_reason;
+  char     *problem;          /* why changes cannot reach it, or NULL */
+} TorchlogToolAppState;
+
+GPtrArray *torchlog_tool_app_states_load (const char *app_id);
+void       torchlog_tool_app_state_free  (TorchlogToolAppState *state);
+int torchlog_tool_apps    (const TorchlogToolVerb *verb, int argc, char **argv);
+
 G_END_DECLS

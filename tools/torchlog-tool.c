@@ -35,6 +35,7 @@ const TorchlogToolVerb torchlog_tool_verbs[] = {
   { "set", N_("[SETTINGS]"), N_("Change a running program’s log settings (--app APP-ID)"), torchlog_tool_set },
   { "reset", NULL, N_("Return a running program to its own log settings (--app APP-ID)"), torchlog_tool_reset },
   { "monitor", NULL, N_("Print each change of a program’s log settings (--app APP-ID)"), torchlog_tool_monitor },
+  { "apps", NULL, N_("List the programs bound to their settings and what each one runs"), torchlog_tool_apps },
   { NULL, NULL, NULL, NULL }
 };
 
@@ -133,11 +134,13 @@ find_long_option (const GOptionEntry *entries,
 
 /* TORCH_LOGS items start with `-` (`-dynamo` lowers dynamo to ERROR), and
  * GOptionContext would take them for a group of short options (`-dynamo`
- * has no `h`, but `-torch._dynamo` would print the help). So every
- * argument that is not `--…`, `-h`, `-?` or one of the verb's own short
- * options (alone, or with its value attached) is moved behind a `--`,
- * where GOptionContext leaves it alone; option values stay after their
- * option. */
+ * has no `h`, but `-torch._dynamo` would print the help) or for a short
+ * option with its value attached (`-aot` would be `-a ot`, `--app ot`).
+ * So every argument that is not `--…`, nor exactly `-h`, `-?` or one of
+ * the verb's own short options, is moved behind a `--`, where
+ * GOptionContext leaves it alone; option values stay after their option.
+ * A short option's value is therefore always a separate argument
+ * (`-a org.example.App`): any `-xyz` may be a TORCH_LOGS item. */
 static char **
 protect_settings_arguments (const GOptionEntry *entries,
                             int                 argc,
@@ -152,7 +155,7 @@ protect_settings_arguments (const GOptionEntry *entries,
     {
       const char *arg = argv[i];
       const GOptionEntry *entry = NULL;
-      gboolean is_option, value_attached = FALSE;
+      gboolean is_option;
 
       if (rest)
         {
@@ -171,14 +174,13 @@ protect_settings_arguments (const GOptionEntry *entries,
           is_option = TRUE;
           entry = find_long_option (entries, arg);
         }
-      else
+      else if (arg[2] == '\0')
         {
           entry = find_short_option (entries, arg[1]);
-          if (arg[2] == '\0')
-            is_option = entry != NULL || arg[1] == 'h' || arg[1] == '?';
-          else
-            is_option = value_attached = takes_value (entry);   /* `-ofile` */
+          is_option = entry != NULL || arg[1] == 'h' || arg[1] == '?';
         }
+      else
+        is_option = FALSE;   /* `-aot`: a TORCH_LOGS item, not `-a ot` */
 
       if (!is_option)
         {
@@ -186,7 +188,7 @@ protect_settings_arguments (const GOptionEntry *entries,
           continue;
         }
       g_ptr_array_add (options, g_strdup (arg));
-      if (!value_attached && takes_value (entry) && i + 1 < argc)
+      if (takes_value (entry) && i + 1 < argc)
         g_ptr_array_add (options, g_strdup (argv[++i]));
     }
 
@@ -208,7 +210,8 @@ protect_settings_arguments (const GOptionEntry *entries,
  * Parses the verb's options. `--help` prints the help and exits 0, as
  * GOptionContext does; an unknown option is a usage error. Arguments
  * starting with a single `-` are positional (TORCH_LOGS items) unless
- * they are `-h`, `-?` or a short option of @entries.
+ * they are exactly `-h`, `-?` or a short option of @entries (whose value
+ * is the next argument).
  *
  * Returns: (transfer full) (nullable): the verb's name followed by the
  *   positional arguments, or %NULL if the command line is wrong (the

@@ -41,6 +41,10 @@ void        tl_registry_set_override       (TlRegistry      *self,
 void        tl_registry_set_output_override (TlRegistry     *self,
                                              TlOutput       *override);
 
+/* The settings items behind the configuration that applies now (both
+ * layers), comma-separated; for `torchlog apps` (tl-settings-state.c). */
+char       *tl_registry_dup_effective_logs (TlRegistry      *self);
+
 /* Attaches @func to see every record the configuration lets through
  * (tl-capture.c); @data, a g_atomic_rc_box(), is referenced until
  * tl_registry_detach() and the last plan that holds it are gone. */

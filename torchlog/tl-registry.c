@@ -1635,3 +1635,74 @@ tl_registry_explain (TlRegistry *self)
   return text;
 }
 
+
+/* ---- the configuration as settings (issue 16) ------------------------ */
+
+typedef struct {
+  const char *source;
+  guint64     seq;
+} SourceOrder;
+
+static int
+compare_source_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static int
+compare_source_order (gconstpointer a, gconstpointer b)
+{
+  const SourceOrder *x = a, *y = b;
+
+  if (x->seq != y->seq)
+    return x->seq < y->seq ? -1 : 1;
+  return strcmp (x->source, y->source);
+}
+
+/* The settings items behind the configuration that applies now, both
+ * layers merged, as one TORCH_LOGS-like string: each item that still
+ * decides some level, in the order they were set, then the items that
+ * enabled artifacts. An item the operator's layer overrode completely is
+ * gone. For `torchlog apps` (tl-settings-state.c). */
+char *
+tl_registry_dup_effective_logs (TlRegistry *self)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GArray) levels = g_array_new (FALSE, FALSE, sizeof (SourceOrder));
+  g_autoptr(GPtrArray) artifacts = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_rw_lock_reader_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->config->levels);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const TlLevelSetting *setting = value;
+      SourceOrder order = { setting->source, setting->seq };
+
+      if (setting->source != NULL)
+        g_array_append_val (levels, order);
+    }
+  g_array_sort (levels, compare_source_order);
+  for (guint i = 0; i < levels->len; i++)
+    {
+      const char *source = g_array_index (levels, SourceOrder, i).source;
+
+      if (g_hash_table_add (seen, (gpointer) source))
+        g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", source);
+    }
+  g_hash_table_iter_init (&iter, self->config->artifacts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (value != NULL && !g_hash_table_contains (seen, value))
+      {
+        g_hash_table_add (seen, value);
+        g_ptr_array_add (artifacts, value);
+      }
+  g_ptr_array_sort (artifacts, compare_source_names);
+  for (guint i = 0; i < artifacts->len; i++)
+    g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "",
+                            (const char *) artifacts->pdata[i]);
+  g_rw_lock_reader_unlock (&self->lock);
+  return g_string_free (out, FALSE);
+}

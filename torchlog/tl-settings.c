@@ -12,6 +12,7 @@
 #include "tl-environment-private.h"
 #include "tl-format-private.h"
 #include "tl-i18n-private.h"
+#include "tl-settings-state-private.h"
 
 /**
  * SECTION:tl-settings
@@ -69,13 +70,28 @@
  *   `format`. Without the environment variable a stored value applies.
  * - A change of the key after start-up is an operator's explicit action
  *   and applies even when `TORCH_LOGS` was set.
- * - Setting the key back to empty (`torchlog reset`, `gsettings reset`)
- *   removes the operator's layer: the program is back to what `TORCH_LOGS`
- *   or tl_registry_set_logs() configured, including any tl_registry_set_logs() call made since.
+ * - Setting the key back to empty removes the operator's layer: the
+ *   program is back to what `TORCH_LOGS` or tl_registry_set_logs()
+ *   configured, including any tl_registry_set_logs() call made since.
+ *   `torchlog reset` and `gsettings reset` remove the stored value, so the
+ *   key returns to its
+ *   default: empty, unless an administrator set a fleet default (a dconf
+ *   system database or a schema override), which then applies as the
+ *   operator's layer. See the operators' guide.
  *
  * A value that does not parse is reported by one g_warning() holding the
- * parser's error (torch's `ValueError` text) and is ignored: the previous
- * configuration stays. The key is never written back by the program.
+ * parser's error (torch's `ValueError` text, a long value cut to its first
+ * 200 characters and its size) and is ignored: the previous configuration
+ * stays. The same value written again after a valid one is reported
+ * again. The key is never written back by the program.
+ *
+ * # What runs, and sessions without a bus
+ *
+ * A bound program publishes what it applies (and the last value it
+ * rejected) in `$XDG_RUNTIME_DIR/torchlog/apps/`, for `torchlog apps` and
+ * `torchlog get --effective`. With the dconf backend, changes travel over
+ * the D-Bus session bus: tl_registry_bind_settings_for_app() fails with
+ * %G_IO_ERROR_NOT_CONNECTED when there is none (tl_settings_check_backend()).
  *
  * # Threads
  *
@@ -99,8 +115,14 @@ typedef struct {
   char         *file;           /* the applied "output-file", NULL: none */
   char         *format;         /* the applied "format", NULL: none */
   char         *rejected_logs;  /* the last invalid "logs", warned about once */
+  char         *rejected_reason; /* why it was rejected (torch's text) */
   char         *rejected_format;
   GSource      *publish_source; /* pending write of "registrations" */
+  char         *app_id;         /* the id, or the path when it is foreign */
+  char         *state_file;     /* what `torchlog apps` reads */
+  char         *problem;        /* why live changes cannot arrive, or NULL */
+  gulong        registry_changed_id;
+  GSource      *state_source;   /* pending rewrite of the state file */
 } Binding;
 
 /* Guards the binding's lookup from other threads (registrations can
@@ -130,6 +152,18 @@ binding_free (gpointer data)
       g_source_destroy (binding->publish_source);
       g_source_unref (binding->publish_source);
     }
+  if (binding->state_source != NULL)
+    {
+      g_source_destroy (binding->state_source);
+      g_source_unref (binding->state_source);
+    }
+  /* The program no longer listens: `torchlog apps` must not list it. */
+  if (binding->state_file != NULL)
+    tl_settings_state_remove (binding->state_file);
+  g_free (binding->state_file);
+  g_free (binding->app_id);
+  g_free (binding->problem);
+  g_free (binding->rejected_reason);
   g_object_unref (binding->settings);
   g_main_context_unref (binding->context);
   g_free (binding->logs);
@@ -161,20 +195,94 @@ escaped (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* The one warning a rejected value gets; torch's text starts and ends with
- * a newline, which a GLib message does not need. The value, the path and
- * the error (which quotes the value) are escaped. */
-static void
-warn_rejected (GSettings *settings, const char *key, const char *value, const GError *error)
-{
-  g_autofree char *path = settings_path (settings);
-  g_autofree char *text = g_strstrip (g_strdup (error->message));
-  g_autofree char *shown_value = escaped (value);
-  g_autofree char *shown_path = escaped (path);
-  g_autofree char *shown_text = escaped (text);
+/* The longest part of a rejected value a warning echoes: a value of any
+ * size can be stored, and a warning of hundreds of kilobytes buries the
+ * rest of the program's output. */
+#define SHOWN_VALUE_MAX 200
 
-  g_warning (_("Ignoring “%s” of key “%s” at %s; keeping the previous configuration:\n%s"),
-             shown_value, key, shown_path, shown_text);
+/* Whether the console can show typographic quotes and "…": a program that
+ * never called setlocale() runs in the C locale, where GLib's writer would
+ * turn them into "?". */
+static gboolean
+console_is_utf8 (void)
+{
+  const char *charset = NULL;
+
+  return g_get_console_charset (&charset);
+}
+
+/* @message (taken) with ASCII quotes and dots when the console cannot
+ * show typographic ones. */
+static char *
+console_text (char *message)
+{
+  static const char *const pairs[][2] = {
+    { "“", "\"" }, { "”", "\"" }, { "‘", "'" }, { "’", "'" }, { "…", "..." },
+  };
+  GString *text;
+
+  if (console_is_utf8 ())
+    return message;
+  text = g_string_new (message);
+  g_free (message);
+  for (gsize i = 0; i < G_N_ELEMENTS (pairs); i++)
+    g_string_replace (text, pairs[i][0], pairs[i][1], 0);
+  return g_string_free (text, FALSE);
+}
+
+/* @value escaped, and cut after SHOWN_VALUE_MAX characters with its size
+ * said, for messages. */
+static char *
+shown_value (const char *value)
+{
+  g_autofree char *shown = escaped (value);
+  g_autofree char *start = NULL;
+  g_autofree char *size = NULL;
+  const char *end;
+
+  if (g_utf8_strlen (shown, -1) <= SHOWN_VALUE_MAX)
+    return g_steal_pointer (&shown);
+  end = g_utf8_offset_to_pointer (shown, SHOWN_VALUE_MAX);
+  start = g_strndup (shown, end - shown);
+  size = g_strdup_printf ("%" G_GSIZE_FORMAT, strlen (value));
+  /* TRANSLATORS: the start of a long value, then its size in bytes, e.g.
+   * "dynamo,aot,…… (102400 bytes)" */
+  return g_strdup_printf (_("%s… (%s bytes)"), start, size);
+}
+
+/* The text of @error for messages: torch's text starts and ends with a
+ * newline, which a GLib message does not need, and quotes the value,
+ * which is cut as shown_value() cuts it. */
+static char *
+shown_reason (const char *value, const GError *error)
+{
+  g_autofree char *text = g_strstrip (g_strdup (error->message));
+  g_autofree char *escaped_text = escaped (text);
+  g_autofree char *escaped_value = escaped (value);
+  g_autofree char *short_value = shown_value (value);
+  GString *out = g_string_new (escaped_text);
+
+  if (escaped_value[0] != '\0' && !g_str_equal (escaped_value, short_value))
+    g_string_replace (out, escaped_value, short_value, 0);
+  return g_string_free (out, FALSE);
+}
+
+/* The one warning a rejected value gets; a long value is cut wherever it
+ * is quoted. The value, the path and the error are escaped. */
+static void
+warn_rejected (Binding *binding, const char *key, const char *value, const GError *error)
+{
+  g_autofree char *path = settings_path (binding->settings);
+  g_autofree char *shown_path = escaped (path);
+  g_autofree char *reason = shown_reason (value, error);
+  g_autofree char *short_value = shown_value (value);
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Ignoring “%s” of key “%s” at %s; keeping the previous "
+                               "configuration:\n%s"),
+                             short_value, key, shown_path, reason);
+  message = console_text (message);
+  g_warning ("%s", message);
 }
 
 static const char *
@@ -190,13 +298,20 @@ apply_logs (TlRegistry *registry, Binding *binding)
   g_autoptr(GError) error = NULL;
   TlConfig *config;
 
+  /* The value that applies now is back (A, then the invalid B, then A):
+   * B is forgotten, so that B written again is warned about again. */
   if (g_strcmp0 (nonempty_or_null (value), binding->logs) == 0)
-    return;
+    {
+      g_clear_pointer (&binding->rejected_logs, g_free);
+      g_clear_pointer (&binding->rejected_reason, g_free);
+      return;
+    }
   /* A backend may report one write twice (the keyfile's file monitor
    * does): a rejected value is warned about once. */
   if (g_strcmp0 (value, binding->rejected_logs) == 0)
     return;
   g_clear_pointer (&binding->rejected_logs, g_free);
+  g_clear_pointer (&binding->rejected_reason, g_free);
 
   if (value[0] == '\0')
     {
@@ -208,7 +323,8 @@ apply_logs (TlRegistry *registry, Binding *binding)
   config = tl_registry_resolve_logs (registry, value, &error);
   if (config == NULL)
     {
-      warn_rejected (binding->settings, "logs", value, error);
+      warn_rejected (binding, "logs", value, error);
+      binding->rejected_reason = shown_reason (value, error);
       binding->rejected_logs = g_steal_pointer (&value);
       return;
     }
@@ -253,7 +369,12 @@ apply_output (TlRegistry *registry, Binding *binding, const char *key)
   TlOutput *override;
 
   if (g_strcmp0 (wanted, is_file ? binding->file : binding->format) == 0)
-    return;
+    {
+      /* As for "logs": a rejected format written again is warned again. */
+      if (!is_file)
+        g_clear_pointer (&binding->rejected_format, g_free);
+      return;
+    }
   /* As for "logs"; a file is tried again, its folder may exist now. */
   if (!is_file && g_strcmp0 (value, binding->rejected_format) == 0)
     return;
@@ -262,7 +383,7 @@ apply_output (TlRegistry *registry, Binding *binding, const char *key)
   override = build_output_override (file, format, &error);
   if (override == NULL)
     {
-      warn_rejected (binding->settings, key, value, error);
+      warn_rejected (binding, key, value, error);
       if (!is_file && g_error_matches (error, TL_ERROR, TL_ERROR_INVALID_FORMAT))
         binding->rejected_format = g_steal_pointer (&value);
       return;
@@ -286,6 +407,29 @@ apply_output (TlRegistry *registry, Binding *binding, const char *key)
     }
 }
 
+static void bind_settings (TlRegistry *self, GSettings *settings, gboolean checked);
+
+/* Rewrites the file `torchlog apps` reads; in the binding's context. */
+static void
+write_state (TlRegistry *registry, Binding *binding)
+{
+  g_autofree char *stored = g_settings_get_string (binding->settings, "logs");
+  g_autofree char *path = settings_path (binding->settings);
+  TlSettingsState state = {
+    .app_id = binding->app_id,
+    .path = path,
+    .stored_logs = stored,
+    .rejected_logs = binding->rejected_logs,
+    .rejected_reason = binding->rejected_reason,
+    .rejected_format = binding->rejected_format,
+    .applied_file = binding->file,
+    .applied_format = binding->format,
+    .problem = binding->problem,
+  };
+
+  tl_settings_state_write (binding->state_file, registry, &state);
+}
+
 static void
 on_settings_changed (GSettings  *settings,
                      const char *key,
@@ -300,6 +444,11 @@ on_settings_changed (GSettings  *settings,
     apply_logs (registry, binding);
   else if (g_str_equal (key, "output-file") || g_str_equal (key, "format"))
     apply_output (registry, binding, key);
+  else
+    return;
+  /* At once, rejected or applied, so that `torchlog apps` run right
+   * after the change shows its outcome. */
+  write_state (registry, binding);
 }
 
 /**
@@ -424,6 +573,126 @@ on_registry_added (TlRegistry *registry,
 }
 
 static gboolean
+state_in_context (gpointer user_data)
+{
+  g_autoptr(TlRegistry) registry = g_weak_ref_get (user_data);
+  Binding *binding = NULL;
+
+  if (registry == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_mutex_lock (&binding_lock);
+  binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
+  if (binding != NULL && binding->state_source != NULL)
+    g_clear_pointer (&binding->state_source, g_source_unref);
+  g_mutex_unlock (&binding_lock);
+
+  if (binding != NULL)
+    write_state (registry, binding);
+  return G_SOURCE_REMOVE;
+}
+
+/* The configuration changed, maybe by the program itself (set_logs() in
+ * any thread): the state file is rewritten in the binding's context,
+ * where the binding's fields are changed. */
+static void
+on_registry_changed (TlRegistry *registry,
+                     gpointer    user_data)
+{
+  Binding *binding;
+
+  g_mutex_lock (&binding_lock);
+  binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
+  if (binding != NULL && binding->state_source == NULL)
+    {
+      GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+      g_weak_ref_init (ref, registry);
+      binding->state_source = g_idle_source_new ();
+      g_source_set_static_name (binding->state_source, "[torchlog] publish state");
+      g_source_set_callback (binding->state_source, state_in_context, ref, weak_ref_free);
+      g_source_attach (binding->state_source, binding->context);
+    }
+  g_mutex_unlock (&binding_lock);
+}
+
+/* The id `torchlog apps` shows: the application id the path was derived
+ * from, or the path itself when it follows no id. */
+static char *
+app_id_for_path (const char *path)
+{
+  gsize prefix = strlen (TL_SETTINGS_PATH_PREFIX);
+  g_autofree char *id = NULL;
+
+  if (path == NULL || !g_str_has_prefix (path, TL_SETTINGS_PATH_PREFIX) ||
+      !g_str_has_suffix (path, "/") || strlen (path) <= prefix + 1)
+    return g_strdup (path ? path : "");
+  id = g_strndup (path + prefix, strlen (path) - prefix - 1);
+  g_strdelimit (id, "/", '.');
+  if (!g_application_id_is_valid (id))
+    return g_strdup (path);
+  return g_steal_pointer (&id);
+}
+
+/**
+ * tl_settings_check_backend:
+ * @settings: a #GSettings
+ * @error: return location for a #GError
+ *
+ * Checks that changes of @settings can travel between processes. With the
+ * dconf backend (the desktop's default) they travel over the D-Bus session
+ * bus: without one (an ssh login, cron, a system service), reading works
+ * but no change arrives and writes fail. This function finds that out
+ * before anything is bound or written. Other backends pass.
+ *
+ * Returns: %FALSE with %G_IO_ERROR_NOT_CONNECTED and a message saying what
+ *   is missing and what to do, when no session bus is reachable
+ *
+ * Since: 0.1
+ */
+gboolean
+tl_settings_check_backend (GSettings  *settings,
+                           GError    **error)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *address = NULL;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_object_get (settings, "backend", &backend, NULL);
+  if (backend == NULL || !g_str_equal (G_OBJECT_TYPE_NAME (backend), "DConfSettingsBackend"))
+    return TRUE;
+
+  /* dconf opens a connection of its own: a private one here, closed at
+   * once, so that the shared connection (which exits the process when the
+   * bus goes away) is left alone. */
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &local_error);
+  if (address != NULL)
+    connection = g_dbus_connection_new_for_address_sync (address,
+                                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                         G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                         NULL, NULL, &local_error);
+  if (connection == NULL)
+    {
+      g_autofree char *reason = g_strstrip (g_strdup (local_error->message));
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   /* TRANSLATORS: %s is GLib's reason, e.g. "Cannot autolaunch
+                    * D-Bus without X11 $DISPLAY" */
+                   _("No D-Bus session bus (%s): with the dconf settings backend, runtime "
+                     "control needs one. Run the program in a desktop session or under "
+                     "“dbus-run-session”, set DBUS_SESSION_BUS_ADDRESS, or choose "
+                     "GSETTINGS_BACKEND=keyfile."), reason);
+      return FALSE;
+    }
+  g_dbus_connection_close_sync (connection, NULL, NULL);
+  return TRUE;
+}
+
+static gboolean
 schema_is_torchlogs (GSettings *settings)
 {
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -462,17 +731,38 @@ void
 tl_registry_bind_settings (TlRegistry *self,
                            GSettings  *settings)
 {
-  Binding *binding;
-
   g_return_if_fail (TL_IS_REGISTRY (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
   g_return_if_fail (schema_is_torchlogs (settings));
+
+  bind_settings (self, settings, FALSE);
+}
+
+/* @checked: tl_settings_check_backend() passed already. */
+static void
+bind_settings (TlRegistry *self,
+               GSettings  *settings,
+               gboolean    checked)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  Binding *binding;
 
   tl_registry_unbind_settings (self);
 
   binding = g_new0 (Binding, 1);
   binding->settings = g_object_ref (settings);
   binding->context = g_main_context_ref_thread_default ();
+  path = settings_path (settings);
+  binding->app_id = app_id_for_path (path);
+  binding->state_file = tl_settings_state_file (binding->app_id);
+  if (!checked && !tl_settings_check_backend (settings, &error))
+    {
+      /* Bound all the same (stored values can be read), but said once:
+       * nothing will arrive. */
+      binding->problem = console_text (g_strdup (error->message));
+      tl_registry_warn (self, TL_LEVEL_WARNING, binding->problem);
+    }
   g_mutex_lock (&binding_lock);
   g_object_set_qdata_full (G_OBJECT (self), binding_quark (), binding, binding_free);
   g_mutex_unlock (&binding_lock);
@@ -485,6 +775,8 @@ tl_registry_bind_settings (TlRegistry *self,
                                             G_CALLBACK (on_registry_added), NULL);
   binding->added_ids[1] = g_signal_connect (self, "artifact-added",
                                             G_CALLBACK (on_registry_added), NULL);
+  binding->registry_changed_id = g_signal_connect (self, "changed",
+                                                   G_CALLBACK (on_registry_changed), NULL);
 
   /* Start-up: the environment wins over stored values. The reads still
    * happen, so that later changes are reported. */
@@ -501,7 +793,10 @@ tl_registry_bind_settings (TlRegistry *self,
   else
     apply_output (self, binding, "format");
 
-  publish_registrations (self, binding);
+  /* Without a bus the write fails, and dconf says so at every start. */
+  if (binding->problem == NULL)
+    publish_registrations (self, binding);
+  write_state (self, binding);
 }
 
 /**
@@ -529,6 +824,7 @@ tl_registry_unbind_settings (TlRegistry *self)
 
   g_signal_handler_disconnect (self, binding->added_ids[0]);
   g_signal_handler_disconnect (self, binding->added_ids[1]);
+  g_signal_handler_disconnect (self, binding->registry_changed_id);
   if (binding->logs != NULL)
     tl_registry_set_override (self, NULL);
   if (binding->file != NULL || binding->format != NULL)
@@ -640,7 +936,9 @@ tl_settings_new_for_app (const char  *app_id,
  * tl_registry_set_logs() and after registering the program's own logs and
  * artifacts, from the thread whose main loop will run.
  *
- * Returns: %FALSE if @app_id is invalid or the schema is not installed
+ * Returns: %FALSE if @app_id is invalid, the schema is not installed or
+ *   changes cannot reach the program (tl_settings_check_backend(): with
+ *   the dconf backend, no D-Bus session bus); nothing is bound then
  *
  * Since: 0.1
  */
@@ -658,6 +956,10 @@ tl_registry_bind_settings_for_app (TlRegistry  *self,
   settings = tl_settings_new_for_app (app_id, error);
   if (settings == NULL)
     return FALSE;
-  tl_registry_bind_settings (self, settings);
+  /* Nothing would arrive: the caller says so, once, instead of dconf
+   * complaining at every write. */
+  if (!tl_settings_check_backend (settings, error))
+    return FALSE;
+  bind_settings (self, settings, TRUE);
   return TRUE;
 }

@@ -40,6 +40,10 @@ GSettings    *tl_settings_new_for_app              (const char   *app_id,
                                                     GError      **error);
 
 TL_AVAILABLE_IN_ALL
+gboolean      tl_settings_check_backend            (GSettings    *settings,
+                                                    GError      **error);
+
+TL_AVAILABLE_IN_ALL
 void          tl_registry_bind_settings            (TlRegistry   *self,
                                                     GSettings    *settings);
 TL_AVAILABLE_IN_ALL

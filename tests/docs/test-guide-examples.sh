@@ -135,7 +135,7 @@ check_status "trace.c: RANK=2 prefixes the lines and names and fills the trace" 
 
 export GSETTINGS_BACKEND=keyfile XDG_CONFIG_HOME="$tmp/config"
 mkdir -p "$XDG_CONFIG_HOME"
-"$torchlog" set --app org.example.App +dynamo >/dev/null 2>&1
+"$torchlog" set --new --app org.example.App +dynamo >/dev/null 2>&1
 check_status "live-changes.c: torchlog set stores +dynamo" $?
 err=$("$live" 3 2>&1)
 has "$err" "^$prefix tick 0\$" && has "$err" "^V.* tick 2\$"
