@@ -35,6 +35,7 @@ const TorchlogToolVerb torchlog_tool_verbs[] = {
   { "set", N_("[SETTINGS]"), N_("Change a running program’s log settings (--app APP-ID)"), torchlog_tool_set },
   { "reset", NULL, N_("Return a running program to its own log settings (--app APP-ID)"), torchlog_tool_reset },
   { "monitor", NULL, N_("Print each change of a program’s log settings (--app APP-ID)"), torchlog_tool_monitor },
+  { "report", N_("TRACE"), N_("Write tlparse’s HTML report of a structured trace or a job’s rank traces"), torchlog_tool_report },
   { NULL, NULL, NULL, NULL }
 };
 
