@@ -115,16 +115,20 @@ tl_report_job_write (const char  *output_dir,
           TlReportRankSummary *summary = g_ptr_array_index (summaries, i);
           for (guint e = 0; e < summary->chromium_events->len; e++)
             {
-              JsonNode *event = json_node_copy (g_ptr_array_index (summary->chromium_events, e));
-              if (JSON_NODE_HOLDS_OBJECT (event))
+              JsonNode *source = g_ptr_array_index (summary->chromium_events, e);
+              JsonNode *event;
+              if (!JSON_NODE_HOLDS_OBJECT (source))
+                event = json_node_copy (source);
+              else
                 {
-                  /* a copy of the object, not the shared one */
+                  /* a new object: the rank's nodes are sealed */
                   JsonObject *copy = json_object_new ();
-                  JsonObject *original = json_node_get_object (event);
+                  JsonObject *original = json_node_get_object (source);
                   g_autoptr(GList) members = json_object_get_members (original);
                   for (GList *l = members; l != NULL; l = l->next)
                     json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (original, l->data)));
                   json_object_set_int_member (copy, "pid", g_array_index (ranks, guint, i));
+                  event = json_node_new (JSON_NODE_OBJECT);
                   json_node_take_object (event, copy);
                 }
               json_array_add_element (all, event);

@@ -85,6 +85,8 @@ typedef struct {
   int          year;
   GError      *write_error;
   char        *input_name;
+  TlReportProgressStep progress;
+  gpointer     progress_data;
 } Rank;
 
 /* ---- small helpers ---- */
@@ -1413,6 +1415,15 @@ write_index (Rank *rank)
 
 /* ---- entry point ---- */
 
+static void
+on_progress (guint64  done,
+             gpointer user_data)
+{
+  Rank *rank = user_data;
+  if (rank->progress != NULL)
+    rank->progress (done, rank->progress_data);
+}
+
 void
 tl_report_rank_summary_free (TlReportRankSummary *summary)
 {
@@ -1465,8 +1476,10 @@ tl_report_rank_generate (const char            *input,
   rank.year = g_date_time_get_year (now);
   rank.input_name = g_path_get_basename (input);
 
+  rank.progress = progress;
+  rank.progress_data = user_data;
   if (!tl_report_read (input, &rank.stats, rank.unknown_fields, on_intern, on_record,
-                       progress, user_data, error))
+                       on_progress, &rank, error))
     goto out;
 
   write_failures (&rank);
