@@ -20,6 +20,29 @@
 #include "tl-report-job-private.h"
 #include "tl-report-rank-private.h"
 
+/**
+ * SECTION:tl-report
+ * @title: Trace reports
+ * @short_description: tlparse's HTML report of structured traces
+ *
+ * tl_report_generate() turns a structured trace (what `TORCH_TRACE`
+ * writes, from torchlog or from PyTorch itself) into the report
+ * tlparse makes, with its file names: `index.html`,
+ * `compile_directory.json`, a folder per compile id, `raw.jsonl`,
+ * `failures_and_restarts.html` and `chromium_events.json`. Given a
+ * folder of a job's rank traces, it writes a report per rank and a
+ * landing page that warns where the ranks diverge. `torchlog report`
+ * and Python's `Torchlog.report()` call it.
+ *
+ * |[<!-- language="C" -->
+ * g_autoptr(GError) error = NULL;
+ * g_autofree char *counts = NULL;
+ *
+ * if (!tl_report_generate ("/tmp/trace", "/tmp/report", FALSE, NULL, NULL, &counts, &error))
+ *   g_printerr ("%s\n", error->message);
+ * ]|
+ */
+
 typedef struct {
   TlReportProgressFunc func;
   gpointer             user_data;
