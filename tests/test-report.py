@@ -10,7 +10,7 @@
 # counts, --strict, and the --all-ranks-html landing page of
 # multi_rank_logs/, multi_rank_messy_input/ and multi_rank_schedule/.
 #
-# Usage: test-report.py TORCHLOG DATA_DIR    (prints TAP)
+# Usage: test-report.py TORCHLOG DATA_DIR [TYPELIB_DIR]   (prints TAP)
 
 import json
 import os
@@ -166,6 +166,29 @@ with tempfile.TemporaryDirectory() as job:
     landing = open(os.path.join(out, "index.html"), encoding="utf-8").read()
     check("diverging cache hits and misses are warned", "Diverging Cache hit/miss patterns detected" in landing)
     shutil.rmtree(out)
+
+# Python: Torchlog.report() through the uninstalled typelib (argv[3]).
+if len(sys.argv) > 3:
+    build = sys.argv[3]
+    env = dict(os.environ, GI_TYPELIB_PATH=build, LD_LIBRARY_PATH=build,
+               PYTHONPATH=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python"))
+    with tempfile.TemporaryDirectory() as out:
+        code = (
+            "import sys, gi\n"
+            "gi.require_version('Torchlog', '1.0')\n"
+            "from gi.repository import Torchlog, GLib\n"
+            "print(Torchlog.report(sys.argv[1] + '/multi_rank_logs', sys.argv[2] + '/job'))\n"
+            "try:\n"
+            "    Torchlog.report(sys.argv[1] + '/simple_corrupted_json.log', sys.argv[2] + '/c', strict=True)\n"
+            "except GLib.Error as e:\n"
+            "    print('raised', e.domain, e.code)\n")
+        proc = subprocess.run(["/usr/bin/python3", "-c", code, DATA, out], env=env,
+                              capture_output=True, text=True)
+        check("Python: Torchlog.report() returns the counts per rank",
+              "rank 1: ok: 808" in proc.stdout and os.path.exists(os.path.join(out, "job/rank_3/index.html")),
+              proc.stdout + proc.stderr)
+        check("Python: strict=True raises a G_IO_ERROR_INVALID_DATA GLib.Error",
+              "raised g-io-error-quark 35" in proc.stdout, proc.stdout + proc.stderr)
 
 print(f"1..{len(results)}")
 for i, (name, ok, detail) in enumerate(results, 1):

@@ -20,8 +20,12 @@ void
 tl_report_json_append_string (GString    *out,
                               const char *string)
 {
-  g_autofree char *valid = g_utf8_make_valid (string, -1);
+  g_autofree char *repaired = NULL;
+  const char *valid = string;
 
+  /* Copy only the rare invalid string. */
+  if (!g_utf8_validate (string, -1, NULL))
+    valid = repaired = g_utf8_make_valid (string, -1);
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++)
     {
