@@ -10,7 +10,7 @@
 # counts, --strict, and the --all-ranks-html landing page of
 # multi_rank_logs/, multi_rank_messy_input/ and multi_rank_schedule/.
 #
-# Usage: test-report.py TORCHLOG DATA_DIR [TYPELIB_DIR]   (prints TAP)
+# Usage: test-report.py TORCHLOG DATA_DIR [TYPELIB_DIR [TRACE_WRITER]]   (prints TAP)
 
 import json
 import os
@@ -189,6 +189,24 @@ if len(sys.argv) > 3:
               proc.stdout + proc.stderr)
         check("Python: strict=True raises a G_IO_ERROR_INVALID_DATA GLib.Error",
               "raised g-io-error-quark 35" in proc.stdout, proc.stdout + proc.stderr)
+
+# torchlog's own multi-rank traces (argv[4] writes one per RANK).
+if len(sys.argv) > 4:
+    with tempfile.TemporaryDirectory() as traces, tempfile.TemporaryDirectory() as out:
+        for r in range(3):
+            subprocess.run([sys.argv[4]], env=dict(os.environ, RANK=str(r), TORCH_TRACE=traces),
+                           capture_output=True, check=True)
+        proc = subprocess.run([TOOL, "report", traces, "-o", out], capture_output=True, text=True)
+        check("torchlog's own 3-rank traces: report written", proc.returncode == 0, proc.stderr)
+        landing = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+        for r in range(3):
+            check(f"torchlog's own traces: rank_{r} linked", f'<a href="rank_{r}/index.html">' in landing)
+            directory = json.load(open(os.path.join(out, f"rank_{r}/compile_directory.json"), encoding="utf-8"))
+            check(f"torchlog's own traces: rank {r} compiled [0/0] with its graph",
+                  any(a["url"].startswith("-_0_0_0/dynamo_output_graph")
+                      for a in directory.get("[0/0]", {}).get("artifacts", [])), str(directory))
+        check("torchlog's own traces: no divergence between identical ranks",
+              "Diverging" not in landing, landing)
 
 print(f"1..{len(results)}")
 for i, (name, ok, detail) in enumerate(results, 1):
