@@ -1287,16 +1287,29 @@ append_link (GString    *html,
     }
 }
 
-/* torchlog's page per compile id: its artifacts inline, with line numbers. */
+/* torchlog's page per compile id: its artifacts inline, with line numbers.
+ * Written artifact by artifact, so that memory holds one artifact, not
+ * the whole page. */
 static void
 write_compile_page (Rank         *rank,
                     CompileEntry *entry)
 {
   g_autoptr(GString) html = g_string_new (NULL);
   g_autofree char *title = g_strdup_printf ("Compile %s", entry->key);
-  g_autofree char *relative = g_strdup_printf ("%s/index.html", entry->dir);
+  g_autofree char *path = g_build_filename (rank->out_dir, entry->dir, "index.html", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  FILE *page;
 
+  if (rank->write_error != NULL)
+    return;
+  if (g_mkdir_with_parents (dir, 0777) != 0 || (page = g_fopen (path, "we")) == NULL)
+    {
+      int saved_errno = errno;
+      g_set_error (&rank->write_error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot write “%s”: %s"), path, g_strerror (saved_errno));
+      return;
+    }
   tl_report_html_begin (html, title, "../");
   g_ptr_array_add (one, entry);
   if (entry->has_metrics)
@@ -1318,23 +1331,27 @@ write_compile_page (Rank         *rank,
   for (guint i = 0; i < entry->files->len; i++)
     {
       OutputFile *file = g_ptr_array_index (entry->files, i);
-      g_autofree char *path = NULL;
+      g_autofree char *artifact = NULL;
       g_autofree char *contents = NULL;
       gsize length;
 
       if (strstr (file->url, "://") != NULL || g_str_has_suffix (file->url, ".html"))
         continue;
-      path = g_build_filename (rank->out_dir, file->url, NULL);
-      if (!g_file_get_contents (path, &contents, &length, NULL))
+      artifact = g_build_filename (rank->out_dir, file->url, NULL);
+      if (!g_file_get_contents (artifact, &contents, &length, NULL))
         continue;
       g_string_append_printf (html, "<details%s><summary>", length < 200000 ? " open" : "");
       tl_report_html_escape (html, file->name, -1);
       g_string_append_printf (html, " <span class=\"muted\">(%" G_GSIZE_FORMAT " bytes)</span></summary>\n", length);
       tl_report_html_code (html, contents, length);
       g_string_append (html, "</details>\n");
+      fwrite (html->str, 1, html->len, page);
+      g_string_truncate (html, 0);
     }
   tl_report_html_end (html);
-  write_string (rank, relative, html);
+  fwrite (html->str, 1, html->len, page);
+  if (ferror (page) | (fclose (page) != 0))
+    g_set_error (&rank->write_error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write “%s”"), path);
 }
 
 static void
