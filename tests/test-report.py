@@ -190,6 +190,39 @@ if len(sys.argv) > 3:
         check("Python: strict=True raises a G_IO_ERROR_INVALID_DATA GLib.Error",
               "raised g-io-error-quark 35" in proc.stdout, proc.stdout + proc.stderr)
 
+# Damaged traces: a clear exit status (0, or 1 for no records), never a
+# crash or a GLib warning (fatal here). Deterministic mutations of simple.log.
+import random
+rng = random.Random(18)
+lines_src = open(os.path.join(DATA, "simple.log"), "rb").read().split(b"\n")
+crashes = []
+with tempfile.TemporaryDirectory() as work:
+    for i in range(40):
+        lines = list(lines_src)
+        for _ in range(rng.randint(1, 20)):
+            j = rng.randrange(len(lines))
+            op, line = rng.random(), lines[j]
+            if op < 0.3 and line:
+                k = rng.randrange(len(line))
+                lines[j] = line[:k] + bytes([rng.randrange(256)]) + line[k + 1:]
+            elif op < 0.5:
+                lines[j] = line[:rng.randrange(len(line) + 1)]
+            elif op < 0.7:
+                lines.insert(j, rng.choice(lines))
+            elif op < 0.8:
+                lines[j] = line.replace(b'"name"', b'"name": 5, "x"')
+            elif op < 0.9:
+                lines[j] = line.replace(b'"frame_id": 0', b'"frame_id": "a"').replace(b'"stack": [', b'"stack": [1,')
+            else:
+                del lines[j]
+        trace = os.path.join(work, "damaged.log")
+        open(trace, "wb").write(b"\n".join(lines))
+        proc = subprocess.run([TOOL, "report", trace, "-o", os.path.join(work, "out")], capture_output=True,
+                              env=dict(os.environ, G_DEBUG="fatal-warnings"))
+        if proc.returncode not in (0, 1) or b"CRITICAL" in proc.stderr or b"WARNING" in proc.stderr:
+            crashes.append(f"mutation {i}: status {proc.returncode} {proc.stderr[-200:]!r}")
+check("40 damaged traces: no crash, no GLib warning", not crashes, "\n".join(crashes))
+
 # torchlog's own multi-rank traces (argv[4] writes one per RANK).
 if len(sys.argv) > 4:
     with tempfile.TemporaryDirectory() as traces, tempfile.TemporaryDirectory() as out:
