@@ -190,6 +190,29 @@ if len(sys.argv) > 3:
         check("Python: strict=True raises a G_IO_ERROR_INVALID_DATA GLib.Error",
               "raised g-io-error-quark 35" in proc.stdout, proc.stdout + proc.stderr)
 
+# The progress bar: drawn on a terminal, never into a pipe.
+import pty
+big = os.path.join(DATA, "multi_rank_logs", "dedicated_log_torch_trace_rank_1.log")
+with tempfile.TemporaryDirectory() as out:
+    proc = subprocess.run([TOOL, "report", big, "-o", out], capture_output=True, text=True)
+    check("no progress bar into a pipe", "\r[" not in proc.stderr and "#" not in proc.stderr, proc.stderr)
+    leader, follower = pty.openpty()
+    child = subprocess.Popen([TOOL, "report", big, "-o", out], stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    child.wait()
+    os.close(leader)
+    check("a progress bar on a terminal, ending full",
+          b"\r[" in seen and b"[" + b"#" * 40 + b"]" in seen, repr(seen[-300:]))
+
 # Damaged traces: a clear exit status (0, or 1 for no records), never a
 # crash or a GLib warning (fatal here). Deterministic mutations of simple.log.
 import random
