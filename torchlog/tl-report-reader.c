@@ -325,7 +325,7 @@ glog_regex (void)
         "(?<thread>\\d+)"
         "(?<pathname>[^:]+):(?<line>\\d+)\\] "
         "(?<payload>.)",
-        G_REGEX_OPTIMIZE | G_REGEX_RAW, 0, NULL);
+        G_REGEX_RAW, 0, NULL);
       g_once_init_leave (&regex, compiled);
     }
   return regex;
