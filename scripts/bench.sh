@@ -39,6 +39,10 @@ fi
 meson test -C "$builddir" --benchmark --num-processes 1 --verbose --print-errorlogs \
   --no-rebuild
 
+# torchlog report on tlparse's 22.5 MB of inputs (issue 18): MB/s.
+echo
+/usr/bin/python3 scripts/bench-report-speed.py "$builddir/tools/torchlog" $([ $quick = 1 ] && echo --quick)
+
 echo
 if [ $quick = 1 ]; then
   /usr/bin/python3 scripts/bench-report.py "$results"

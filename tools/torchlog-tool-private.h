@@ -80,6 +80,8 @@ int torchlog_tool_get     (const TorchlogToolVerb *verb, int argc, char **argv);
 int torchlog_tool_set     (const TorchlogToolVerb *verb, int argc, char **argv);
 int torchlog_tool_reset   (const TorchlogToolVerb *verb, int argc, char **argv);
 int torchlog_tool_monitor (const TorchlogToolVerb *verb, int argc, char **argv);
+/* torchlog-report.c: tlparse's report (issue 18) */
+int torchlog_tool_report  (const TorchlogToolVerb *verb, int argc, char **argv);
 
 /* torchlog-charset.c: ASCII quotes where the locale cannot show “”. */
 void            torchlog_tool_install_print_handlers (void);

@@ -36,6 +36,7 @@ const TorchlogToolVerb torchlog_tool_verbs[] = {
   { "reset", NULL, N_("Return a running program to its own log settings (--app APP-ID)"), torchlog_tool_reset },
   { "monitor", NULL, N_("Print each change of a program’s log settings (--app APP-ID)"), torchlog_tool_monitor },
   { "apps", NULL, N_("List the programs bound to their settings and what each one runs"), torchlog_tool_apps },
+  { "report", N_("TRACE"), N_("Write tlparse’s HTML report of a structured trace or a job’s rank traces"), torchlog_tool_report },
   { NULL, NULL, NULL, NULL }
 };
 

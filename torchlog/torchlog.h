@@ -24,5 +24,6 @@
 #include "tl-step.h"
 #include "tl-warning-once.h"
 #include "tl-lazy-string.h"
+#include "tl-report.h"
 
 #undef __TORCHLOG_INSIDE__

@@ -1736,3 +1736,18 @@ def dump_file(filename):
 for _name in ('trace_structured', 'dtrace_structured', 'trace_structured_artifact',
               'get_structured_logging_overhead', 'dump_file'):
     __all__.append(_name)
+# ---- torchlog report (issue 18) ------------------------------------------
+
+def report(path, out, strict=False):
+    """Writes tlparse's HTML report of the structured trace `path` (a
+    TORCH_TRACE file, or a folder of dedicated_log_torch_trace_rank_N.log
+    files for a whole job) into the folder `out`, as `torchlog report`
+    does. Returns the counts of read and unreadable records as tlparse
+    prints them ("ok: 14, fail_json: 1"). Raises GLib.Error (Gio.IOErrorEnum)
+    when the input cannot be read or is not a trace, or with strict=True
+    when a record could not be read."""
+    ok, summary = Torchlog.report_generate(os.fspath(path), os.fspath(out), strict, None)
+    return summary
+
+
+__all__.append('report')
