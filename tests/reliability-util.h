@@ -55,6 +55,34 @@ stderr_capture_end (StderrCapture *capture, gsize *length)
   return contents;
 }
 
+/* The test's own stderr while stderr_silence_begin() points fd 2 at
+ * /dev/null: what must be seen even then (a hung child's stacks) is
+ * written here. */
+static int test_stderr_fd = STDERR_FILENO;
+
+/* Points stderr at /dev/null while threads log copiously; the children
+ * forked meanwhile keep it, so tests write their sanitizer reports to
+ * log_path files. */
+static inline void
+stderr_silence_begin (void)
+{
+  int devnull = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+
+  g_assert_cmpint (devnull, >=, 0);
+  test_stderr_fd = dup (STDERR_FILENO);
+  g_assert_cmpint (test_stderr_fd, >=, 0);
+  g_assert_cmpint (dup2 (devnull, STDERR_FILENO), ==, STDERR_FILENO);
+  close (devnull);
+}
+
+static inline void
+stderr_silence_end (void)
+{
+  g_assert_cmpint (dup2 (test_stderr_fd, STDERR_FILENO), ==, STDERR_FILENO);
+  close (test_stderr_fd);
+  test_stderr_fd = STDERR_FILENO;
+}
+
 static inline char *
 read_whole_file (const char *path, gsize *length)
 {
@@ -135,15 +163,20 @@ wait_child (pid_t pid, int seconds)
       if (g_get_monotonic_time () > deadline)
         {
           /* Say where it waits: the lock it inherited held is named in
-           * its stacks (gdb is part of the test packages). */
+           * its stacks (gdb is part of the test packages). On the test's
+           * stderr, which meson prints for a failed test (stdout is TAP),
+           * even while fd 2 is silenced. */
           g_autofree char *gdb = g_strdup_printf ("gdb -p %d -batch -nx -ex 'thread apply all bt' "
-                                                  "</dev/null 2>&1 | sed 's/^/# /'", (int) pid);
+                                                  "</dev/null 2>&1 | sed 's/^/# /' >&%d",
+                                                  (int) pid, test_stderr_fd);
 
           fflush (stdout);
           if (system (gdb) != 0)
-            g_printerr ("gdb could not read the stacks of child %d\n", (int) pid);
+            dprintf (test_stderr_fd, "gdb could not read the stacks of child %d\n", (int) pid);
           kill (pid, SIGKILL);
           waitpid (pid, &status, 0);
+          dprintf (test_stderr_fd, "child %d still running after %d s: a lock was inherited held\n",
+                   (int) pid, seconds);
           g_error ("child %d still running after %d s: a lock was inherited held",
                    (int) pid, seconds);
         }

@@ -138,7 +138,6 @@ test_fork_during_operations (void)
   g_autofree char *trace_dir = g_build_filename (dir, "trace", NULL);
   g_autoptr(GError) error = NULL;
   GThread *loggers[2], *operator;
-  int saved_stderr, devnull;
 
   out_paths[0] = g_build_filename (dir, "a.log", NULL);
   out_paths[1] = g_build_filename (dir, "b.log", NULL);
@@ -149,10 +148,7 @@ test_fork_during_operations (void)
   tl_registry_install_writer (registry);
 
   /* Lines go to the files; stderr would only flood the test log. */
-  saved_stderr = dup (STDERR_FILENO);
-  devnull = open ("/dev/null", O_WRONLY);
-  dup2 (devnull, STDERR_FILENO);
-  close (devnull);
+  stderr_silence_begin ();
 
   ASAN_FORK_LOCK_INIT ();
   operator = g_thread_new ("operations", operations_thread, NULL);
@@ -186,8 +182,7 @@ test_fork_during_operations (void)
   for (guint t = 0; t < G_N_ELEMENTS (loggers); t++)
     g_thread_join (loggers[t]);
   tl_registry_flush (registry);
-  dup2 (saved_stderr, STDERR_FILENO);
-  close (saved_stderr);
+  stderr_silence_end ();
 
   g_assert_cmpint (g_atomic_int_get (&operations), >=, N_FORKS);
   for (guint i = 0; i < G_N_ELEMENTS (out_paths); i++)

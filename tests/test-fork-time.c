@@ -79,7 +79,6 @@ test_no_fork_inside_localtime (void)
   g_autoptr(GError) error = NULL;
   GThread *threads[N_THREADS];
   guint failures = 0;
-  int saved_stderr, devnull;
 
   tl_registry_register_log (registry, "forktime", domains, "The fork-time test.");
   tl_registry_install_writer (registry);
@@ -93,10 +92,7 @@ test_no_fork_inside_localtime (void)
 
   /* The lines go to the file too; on stderr they would only flood the
    * test log (sanitizer runs write their reports to log_path files). */
-  saved_stderr = dup (STDERR_FILENO);
-  devnull = open ("/dev/null", O_WRONLY);
-  dup2 (devnull, STDERR_FILENO);
-  close (devnull);
+  stderr_silence_begin ();
 
   ASAN_FORK_LOCK_INIT ();
   for (guint t = 0; t < N_THREADS; t++)
@@ -132,8 +128,7 @@ test_no_fork_inside_localtime (void)
   for (guint t = 0; t < N_THREADS; t++)
     g_thread_join (threads[t]);
   tl_registry_flush (registry);
-  dup2 (saved_stderr, STDERR_FILENO);
-  close (saved_stderr);
+  stderr_silence_end ();
   g_test_message ("%d conversions; %u of %d forks fell inside localtime_r()",
                   g_atomic_int_get (&conversions), failures, N_FORKS);
   g_assert_cmpuint (failures, ==, 0);

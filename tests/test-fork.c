@@ -109,7 +109,6 @@ test_fork_while_logging (void)
   g_autofree char *text = NULL;
   GThread *threads[N_THREADS];
   pid_t children[N_FORKS];
-  int saved_stderr, devnull;
   guint total = 0;
   gsize len;
 
@@ -121,10 +120,7 @@ test_fork_while_logging (void)
   g_assert_no_error (error);
 
   /* The lines go to the file; stderr would only flood the test log. */
-  saved_stderr = dup (STDERR_FILENO);
-  devnull = open ("/dev/null", O_WRONLY);
-  dup2 (devnull, STDERR_FILENO);
-  close (devnull);
+  stderr_silence_begin ();
 
   ASAN_FORK_LOCK_INIT ();
   for (guint t = 0; t < N_THREADS; t++)
@@ -151,8 +147,7 @@ test_fork_while_logging (void)
     g_thread_join (threads[t]);
   tl_registry_flush (registry);
 
-  dup2 (saved_stderr, STDERR_FILENO);
-  close (saved_stderr);
+  stderr_silence_end ();
 
   /* One pass over the file: each line once; the children's with their
    * own pid in the prefix. */
