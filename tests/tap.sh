@@ -20,15 +20,16 @@ ok () {
   echo "ok $n - $1"
 }
 
-# not_ok DESCRIPTION [COMMENT...]: one failing test point, each COMMENT
-# printed after it as a `# ` line.
+# not_ok DESCRIPTION [COMMENT...]: one failing test point, each line of
+# each COMMENT printed after it as a `# ` line (an unprefixed line would
+# break meson's TAP parser and hide the failure's reason).
 not_ok () {
   n=$((n + 1))
   failed=$((failed + 1))
   echo "not ok $n - $1"
   shift
-  for line in "$@"; do
-    echo "# $line"
+  for comment in "$@"; do
+    printf '%s\n' "$comment" | sed 's/^/# /'
   done
 }
 

@@ -59,7 +59,7 @@
  * A child of fork() inherits the registries, their configuration and
  * outputs, and the calling thread's state; the other threads' state is
  * left alone. torchlog's fork handlers hold its locks across fork() (its
- * own, and its calls into localtime_r(), whose glibc lock a child would
+ * own, and its calls into `localtime_r`, whose glibc lock a child would
  * otherwise inherit held), so
  * whatever the parent's other threads were doing (logging, parsing a
  * settings string, applying a GSettings change, writing a trace record,

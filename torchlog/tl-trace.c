@@ -392,7 +392,7 @@ overhead_key (void)
  * tl_trace_add_logging_overhead:
  * @seconds: time spent on structured logging
  *
- * torch's `add_structured_logging_overhead()`: adds @seconds to the total
+ * torch's `add_structured_logging_overhead`: adds @seconds to the total
  * of the current compile (its frame id and frame compile id, all attempts
  * together). Outside a compile context nothing is recorded. Records
  * written by tl_trace_structured_full() add their own time unless
@@ -425,7 +425,7 @@ tl_trace_add_logging_overhead (double seconds)
  * tl_trace_get_logging_overhead:
  * @seconds: (out): the total, in seconds
  *
- * torch's `get_structured_logging_overhead()`: the time spent on
+ * torch's `get_structured_logging_overhead`: the time spent on
  * structured logging for the current compile.
  *
  * Returns: %FALSE (torch's `None`) outside a compile context or when
