@@ -9,6 +9,9 @@
  *    100-item string, in a fresh process; against GStreamer registering
  *    10,000 categories and applying 100 patterns. The heap the components
  *    take (mallinfo2) is shown per component.
+ *  - Growth: a string of 100,000 new module names against one of 10,000,
+ *    each on a fresh registry; a linear parser takes 10 times as long
+ *    (the peer figure), a quadratic one 100 times.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -71,6 +74,27 @@ hundred_items (const char *prefix)
       g_string_append_printf (text, "%s%s%05d", i % 3 == 0 ? "+" : i % 3 == 1 ? "" : "-", prefix, c);
     }
   return g_string_free (text, FALSE);
+}
+
+/* Milliseconds to apply @n new module names ("+mod.name0,...") to a
+ * fresh registry with PyTorch's registrations. */
+static double
+time_module_names (int n)
+{
+  g_autoptr(TlRegistry) registry = tl_registry_new ();
+  g_autoptr(GError) error = NULL;
+  GString *text = g_string_new (NULL);
+  double start;
+
+  tl_registry_add_pytorch_registrations (registry);
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (text, "%s+mod.name%d", i > 0 ? "," : "", i);
+  start = bench_now_ns ();
+  if (!tl_registry_parse_logs (registry, text->str, &error))
+    g_error ("%s", error->message);
+  start = bench_now_ns () - start;
+  g_string_free (text, TRUE);
+  return start / 1e6;
 }
 
 static int
@@ -230,5 +254,21 @@ main (int argc, char **argv)
                 "GStreamer: 10,000 categories, 100 patterns", b, "ms", "<= 10 ms", a <= 10.0);
   bench_note ("settings-10k-heap", "10,000 components: heap per component", h, "bytes",
               "<= 512 bytes", h <= 512.0);
+
+  {
+    g_autoptr(GArray) small = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr(GArray) large = g_array_new (FALSE, FALSE, sizeof (double));
+    double growth;
+
+    time_module_names (10000);   /* warm-up */
+    for (int r = 0; r < bench_reps (&options, 3); r++)
+      {
+        bench_add_sample (small, time_module_names (10000));
+        bench_add_sample (large, time_module_names (100000));
+      }
+    growth = bench_median (large) / bench_median (small);
+    bench_report ("settings-growth", "100,000 module names against 10,000: time ratio", growth,
+                  "a linear parser", 10.0, "x", "<= 20x (quadratic: 100x)", growth <= 20.0);
+  }
   return 0;
 }
