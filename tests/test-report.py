@@ -252,8 +252,10 @@ if len(sys.argv) > 4:
         for r in range(3):
             subprocess.run([sys.argv[4]], env=dict(os.environ, RANK=str(r), TORCH_TRACE=traces),
                            capture_output=True, check=True)
-        proc = subprocess.run([TOOL, "report", traces, "-o", out], capture_output=True, text=True)
-        check("torchlog's own 3-rank traces: report written", proc.returncode == 0, proc.stderr)
+        # --strict: every record of torchlog's own traces is one tlparse
+        # reads (no rank mismatch, no bad MD5, no unknown record).
+        proc = subprocess.run([TOOL, "report", "--strict", traces, "-o", out], capture_output=True, text=True)
+        check("torchlog's own 3-rank traces: report written, --strict", proc.returncode == 0, proc.stderr)
         landing = open(os.path.join(out, "index.html"), encoding="utf-8").read()
         for r in range(3):
             check(f"torchlog's own traces: rank_{r} linked", f'<a href="rank_{r}/index.html">' in landing)
