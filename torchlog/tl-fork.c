@@ -23,6 +23,17 @@
  * Installing at load time also means every child knows it is one, even
  * of a parent that had not logged yet (the cached pid, the flusher).
  *
+ * One-time initialisations. GLib's g_once_init_enter() keeps the
+ * locations being initialised in a global list under a global mutex, and
+ * no fork handler resets either: a child forked while another thread was
+ * inside one (the first log call of a new thread, creating the default
+ * registry) waits in its own first call for a thread that does not exist
+ * there, forever. glibc's pthread_once() records the fork generation and
+ * runs the initialiser again in such a child. So the library's lazy
+ * initialisations use pthread_once(), or an atomic flag or value where
+ * running twice is harmless; never GOnce (its GTypes are registered by the
+ * thread that creates the first object, before any fork that matters).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <string.h>
 #include <unistd.h>
 
@@ -36,7 +38,6 @@
  */
 
 static int   journal_mode = TL_JOURNAL_MODE_AUTO;
-static gsize env_read;
 
 int tl_journal_state = TL_JOURNAL_UNDECIDED;
 
@@ -50,30 +51,36 @@ apply (TlJournalMode mode)
   g_atomic_int_set (&tl_journal_state, active ? TL_JOURNAL_ON : TL_JOURNAL_OFF);
 }
 
+/* Once per process: pthread_once(), not g_once_init_enter(), see
+ * tl-fork.c. */
+static void
+read_environment_once (void)
+{
+  const char *value = tl_environment_journal ();
+  TlJournalMode mode = TL_JOURNAL_MODE_AUTO;
+
+  if (value == NULL || g_ascii_strcasecmp (value, "auto") == 0)
+    mode = TL_JOURNAL_MODE_AUTO;
+  else if (g_ascii_strcasecmp (value, "always") == 0)
+    mode = TL_JOURNAL_MODE_ALWAYS;
+  else if (g_ascii_strcasecmp (value, "never") == 0)
+    mode = TL_JOURNAL_MODE_NEVER;
+  else
+    {
+      g_autofree char *line =
+        g_strdup_printf (_("torchlog: TORCHLOG_JOURNAL: invalid value “%s”: expected "
+                           "auto, always or never; using auto\n"), value);
+      tl_output_warn (line);
+    }
+  apply (mode);
+}
+
 static void
 read_environment (void)
 {
-  if (g_once_init_enter (&env_read))
-    {
-      const char *value = tl_environment_journal ();
-      TlJournalMode mode = TL_JOURNAL_MODE_AUTO;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-      if (value == NULL || g_ascii_strcasecmp (value, "auto") == 0)
-        mode = TL_JOURNAL_MODE_AUTO;
-      else if (g_ascii_strcasecmp (value, "always") == 0)
-        mode = TL_JOURNAL_MODE_ALWAYS;
-      else if (g_ascii_strcasecmp (value, "never") == 0)
-        mode = TL_JOURNAL_MODE_NEVER;
-      else
-        {
-          g_autofree char *line =
-            g_strdup_printf (_("torchlog: TORCHLOG_JOURNAL: invalid value “%s”: expected "
-                               "auto, always or never; using auto\n"), value);
-          tl_output_warn (line);
-        }
-      apply (mode);
-      g_once_init_leave (&env_read, 1);
-    }
+  pthread_once (&once, read_environment_once);
 }
 
 

@@ -193,15 +193,15 @@ tl_registry_print_record (TlRegistry *self,
 void
 tl_registry_install_writer (TlRegistry *self)
 {
-  static gsize installed = 0;
+  /* An atomic flag, not g_once_init_enter(): see tl-fork.c. */
+  static gint installed = 0;
 
   g_return_if_fail (TL_IS_REGISTRY (self));
 
-  if (g_once_init_enter (&installed))
+  if (g_atomic_int_compare_and_exchange (&installed, 0, 1))
     {
       g_log_set_writer_func (tl_log_writer, g_object_ref (self), g_object_unref);
       tl_writer_install (tl_registry_get_plan_slot (self));
-      g_once_init_leave (&installed, 1);
       return;
     }
   tl_registry_warn (self, TL_LEVEL_WARNING,

@@ -13,19 +13,29 @@
 
 #include <string.h>
 
+#include <pthread.h>
+
 #include "tl-registry-private.h"
 #include "tl-writer-private.h"
 
 /* The default registry's plan slot; the first refresh creates the
- * registry, which publishes its real gate. */
+ * registry, which publishes its real gate. pthread_once(), not
+ * g_once_init_enter(): see tl-fork.c. */
+static TlPlanSlot *default_plan_slot;
+
+static void
+find_default_slot (void)
+{
+  g_atomic_pointer_set (&default_plan_slot, tl_registry_get_plan_slot (tl_registry_get_default ()));
+}
+
 static TlPlanSlot *
 default_slot (void)
 {
-  static TlPlanSlot *slot;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-  if (g_once_init_enter (&slot))
-    g_once_init_leave (&slot, tl_registry_get_plan_slot (tl_registry_get_default ()));
-  return slot;
+  pthread_once (&once, find_default_slot);
+  return g_atomic_pointer_get (&default_plan_slot);
 }
 
 /**

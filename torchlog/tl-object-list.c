@@ -22,11 +22,17 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (TlObjectList, tl_object_list, G_TYPE_OBJECT,
 static guint
 items_changed_signal (void)
 {
-  static gsize id = 0;
+  /* Looked up again by a thread that races the first: no GOnce, see
+   * tl-fork.c. */
+  static guint id = 0;
+  guint found = g_atomic_int_get (&id);
 
-  if (g_once_init_enter (&id))
-    g_once_init_leave (&id, g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL));
-  return id;
+  if (found == 0)
+    {
+      found = g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL);
+      g_atomic_int_set (&id, found);
+    }
+  return found;
 }
 
 static GType

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,6 @@ typedef struct {
 static GRWLock  filter_lock;
 static GArray  *filter;          /* Range, sorted; NULL: every rank */
 static char    *filter_text;
-static gsize    env_read;
 
 int tl_rank_filter_state = TL_RANK_FILTER_UNDECIDED;
 
@@ -142,13 +143,13 @@ install (GArray *ranges, const char *text)
   g_rw_lock_writer_unlock (&filter_lock);
 }
 
+/* Once per process: pthread_once(), not g_once_init_enter(), see
+ * tl-fork.c. */
 static void
-read_environment (void)
+read_environment_once (void)
 {
   const char *value;
 
-  if (!g_once_init_enter (&env_read))
-    return;
   value = tl_environment_rank_filter ();
   if (value != NULL)
     {
@@ -168,7 +169,14 @@ read_environment (void)
     }
   else
     install (NULL, NULL);
-  g_once_init_leave (&env_read, 1);
+}
+
+static void
+read_environment (void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+  pthread_once (&once, read_environment_once);
 }
 
 gboolean
@@ -268,7 +276,7 @@ tl_rank_filter_keeps (int rank)
 int
 tl_rank_from_environment (void)
 {
-  static gsize warned;
+  static gint warned;   /* an atomic flag, not a GOnce: see tl-fork.c */
   const char *value = tl_environment_rank ();
   int rank;
 
@@ -276,13 +284,12 @@ tl_rank_from_environment (void)
     return -1;
   if (parse_rank (value, value + strlen (value), &rank))
     return rank;
-  if (g_once_init_enter (&warned))
+  if (g_atomic_int_compare_and_exchange (&warned, 0, 1))
     {
       g_autofree char *line =
         g_strdup_printf (_("torchlog: RANK: invalid value “%s”: expected a rank such as 0; "
                            "logging without a rank\n"), value);
       tl_output_warn (line);
-      g_once_init_leave (&warned, 1);
     }
   return -1;
 }

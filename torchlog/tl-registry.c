@@ -15,6 +15,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <string.h>
 
 #include "tl-registry-private.h"
@@ -516,22 +518,28 @@ publish_locked (TlRegistry *self)
  *
  * Since: 0.1
  */
+static TlRegistry *default_registry;
+
+/* pthread_once(), not g_once_init_enter(): see tl-fork.c. */
+static void
+create_default_registry (void)
+{
+  TlRegistry *registry = tl_registry_new ();
+
+  registry->is_default = TRUE;
+  g_rw_lock_writer_lock (&registry->lock);
+  publish_locked (registry);
+  g_rw_lock_writer_unlock (&registry->lock);
+  g_atomic_pointer_set (&default_registry, registry);
+}
+
 TlRegistry *
 tl_registry_get_default (void)
 {
-  static TlRegistry *default_registry;
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-  if (g_once_init_enter (&default_registry))
-    {
-      TlRegistry *registry = tl_registry_new ();
-
-      registry->is_default = TRUE;
-      g_rw_lock_writer_lock (&registry->lock);
-      publish_locked (registry);
-      g_rw_lock_writer_unlock (&registry->lock);
-      g_once_init_leave (&default_registry, registry);
-    }
-  return default_registry;
+  pthread_once (&once, create_default_registry);
+  return g_atomic_pointer_get (&default_registry);
 }
 
 /* tl-registry-private.h */

@@ -86,7 +86,7 @@ tl_settings_state_write (const char            *file,
                          TlRegistry            *registry,
                          const TlSettingsState *state)
 {
-  static gsize warned;
+  static gint warned;   /* an atomic flag, not a GOnce: see tl-fork.c */
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_path_get_dirname (file);
@@ -119,12 +119,9 @@ tl_settings_state_write (const char            *file,
   else
     g_file_set_contents_full (file, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
   /* `torchlog apps` then misses this program; logging goes on. */
-  if (error != NULL && g_once_init_enter (&warned))
-    {
-      g_message (_("torchlog: cannot publish this program’s state for “torchlog apps”: %s"),
-                 error->message);
-      g_once_init_leave (&warned, 1);
-    }
+  if (error != NULL && g_atomic_int_compare_and_exchange (&warned, 0, 1))
+    g_message (_("torchlog: cannot publish this program’s state for “torchlog apps”: %s"),
+               error->message);
 }
 
 void

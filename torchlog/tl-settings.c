@@ -132,11 +132,17 @@ static GMutex binding_lock;
 static GQuark
 binding_quark (void)
 {
-  static gsize quark;
+  /* Looked up again by a thread that races the first: no GOnce, see
+   * tl-fork.c. */
+  static GQuark quark;
+  GQuark found = (GQuark) g_atomic_int_get (&quark);
 
-  if (g_once_init_enter (&quark))
-    g_once_init_leave (&quark, g_quark_from_static_string ("tl-settings-binding"));
-  return (GQuark) quark;
+  if (found == 0)
+    {
+      found = g_quark_from_static_string ("tl-settings-binding");
+      g_atomic_int_set (&quark, found);
+    }
+  return found;
 }
 
 /* Frees what the binding owns and never touches the registry: it also runs

@@ -34,6 +34,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -52,7 +54,6 @@
 #include "tl-i18n-private.h"
 
 static GMutex      trace_lock;
-static gsize       env_read;
 static int         enabled;          /* atomic: a directory is set */
 static gboolean    verbose;          /* TORCH_DTRACE: the verbose channel */
 static char       *directory;
@@ -85,12 +86,11 @@ tl_trace_file_fork_release (void)
   g_mutex_unlock (&trace_lock);
 }
 
+/* Once per process: pthread_once(), not g_once_init_enter(), see
+ * tl-fork.c. */
 static void
-read_environment (void)
+read_environment_once (void)
 {
-  if (!g_once_init_enter (&env_read))
-    return;
-
   {
     const char *dtrace = tl_environment_dtrace_dir ();
     const char *trace = tl_environment_trace_dir ();
@@ -108,7 +108,14 @@ read_environment (void)
       directory = g_strdup (trace);
     g_atomic_int_set (&enabled, directory != NULL);
   }
-  g_once_init_leave (&env_read, 1);
+}
+
+static void
+read_environment (void)
+{
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+  pthread_once (&once, read_environment_once);
 }
 
 void
