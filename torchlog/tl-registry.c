@@ -62,7 +62,9 @@
  * outputs, and the calling thread's state; the other threads' state is
  * left alone. torchlog's fork handlers hold its locks across fork() (its
  * own, and its calls into `localtime_r`, whose glibc lock a child would
- * otherwise inherit held), so
+ * otherwise inherit held), and its one-time initialisations (creating the
+ * default registry, reading the environment) use `pthread_once`, which
+ * glibc restarts in a child forked in the middle of one, so
  * whatever the parent's other threads were doing (logging, parsing a
  * settings string, applying a GSettings change, writing a trace record,
  * flushing), the child may at once log (the tl_debug() family, g_log(),
