@@ -9,18 +9,12 @@ srcdir=$1
 builddir=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tap.sh"
+. "$here/doc-blocks.sh"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 TAP_OUT=$scratch/out
 TAP_ERR=$scratch/err
 
-# block FILE LANG N: the Nth ```LANG block of FILE.
-block () {
-  awk -v lang="$2" -v want="$3" '
-    $0 == "```" lang { n++; if (n == want) { on = 1; next } }
-    on && $0 == "```" { exit }
-    on { print }' "$1"
-}
 # run_doc DESCRIPTION COMMAND...: COMMAND inside meson devenv, with the
 # variables the test harness sets removed.
 run_doc () {
