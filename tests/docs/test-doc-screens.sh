@@ -70,11 +70,19 @@ transcript () {
   while [ "$i" -le "$count" ]; do
     cmd=$(cat "$dir/cmd.$i")
     case "$cmd" in
-      *"torchlog monitor "*)  # runs until stopped: the test makes a change
+      *"torchlog monitor "*)
+        # It runs until stopped, and prints nothing until it is watching:
+        # the test makes the change and waits for the line (an event), and
+        # while nothing comes (the monitor not watching yet) resets and
+        # makes the change again; the monitor appends (>>), so a reset's
+        # line caught on the way can be cut off safely.
         app=$(printf '%s\n' "$cmd" | sed -n 's/.*--app \([^ ]*\).*/\1/p')
-        printf '%s >%s 2>&1 &\nm=$!; sleep 2; torchlog set --app %s aot >/dev/null 2>&1\n' \
-          "$cmd" "$dir/out.$i" "$app"
-        printf 't=0; while [ ! -s %s ] && [ $t -lt 100 ]; do sleep 0.1; t=$((t + 1)); done\n' "$dir/out.$i"
+        out=$dir/out.$i
+        printf '%s >>%s 2>&1 &\nm=$!; n=0\n' "$cmd" "$out"
+        printf 'while :; do\n  torchlog set --app %s aot >/dev/null 2>&1\n' "$app"
+        printf '  t=0; while [ ! -s %s ] && [ $t -lt 20 ]; do sleep 0.1; t=$((t + 1)); done\n' "$out"
+        printf '  [ -s %s ] || [ $n -ge 60 ] && break; n=$((n + 1))\n' "$out"
+        printf '  torchlog reset --app %s >/dev/null 2>&1; sleep 0.5; : >%s\ndone\n' "$app" "$out"
         printf 'kill $m; wait $m; echo 0 >%s\n' "$dir/status.$i" ;;
       *) printf '%s >%s 2>&1\ns=$?; echo $s >%s; (exit $s)\n' \
            "$cmd" "$dir/out.$i" "$dir/status.$i" ;;
