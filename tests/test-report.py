@@ -271,7 +271,11 @@ if len(sys.argv) > 4:
 # of the run, which is the tool's own (a direct child of Python would carry
 # Python's 11 MB in, see scripts/bench-report-speed.py). Measured 6.4 MB
 # for a 10.7 MB bound. Not under sanitizers or valgrind, which inflate RSS.
+# GNU time is in the test packages (scripts/ensure-packages.sh): missing,
+# it fails the test rather than skipping the check.
 GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
+if not os.environ.get("TORCHLOG_SLOW_TOOL"):
+    check("GNU time (Debian's time package) is there to measure the peak", GNU_TIME is not None)
 if GNU_TIME and not os.environ.get("TORCHLOG_SLOW_TOOL"):
     largest = os.path.join(DATA, "multi_rank_logs", "dedicated_log_torch_trace_rank_1.log")
     bound = 3 * os.path.getsize(largest)
