@@ -13,7 +13,7 @@ bench_packages="$build_packages g++ libgstreamer1.0-dev libspdlog-dev gnuplot-no
 # throughout with LANGUAGE=zh_CN (tests/i18n).
 test_packages="$build_packages $bench_packages python3-gi gjs valac dbus dconf-service dconf-cli dconf-gsettings-backend \
 valgrind clang libclang-rt-14-dev gtk-doc-tools xsltproc docbook-xsl docbook-xml libglib2.0-doc chromium linkchecker \
-libglib2.0-data gdb systemd systemd-journal-remote iproute2 util-linux"
+libglib2.0-data gdb time systemd systemd-journal-remote iproute2 util-linux"
 
 wanted=""
 for group in "$@"; do

@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "tl-i18n-private.h"
+#include "tl-report-chromium-private.h"
 #include "tl-report-html-private.h"
 #include "tl-report-job-private.h"
 #include "tl-report-json-private.h"
@@ -97,7 +98,7 @@ tl_report_job_write (const char  *output_dir,
       g_ptr_array_add (cache_keys, summary->cache_sequence);
       g_ptr_array_add (collective_keys, summary->collective_ops);
       any_schedule = any_schedule || summary->collective_ops[0] != '\0';
-      n_events += summary->chromium_events->len;
+      n_events += summary->n_chromium_events;
     }
   cache_groups = group_ranks (ranks, cache_keys);
   collective_groups = group_ranks (ranks, collective_keys);
@@ -105,38 +106,12 @@ tl_report_job_write (const char  *output_dir,
   /* Perfetto shows one process per rank. */
   if (n_events > 0)
     {
-      g_autoptr(JsonArray) all = json_array_new ();
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-      g_autoptr(GString) json = g_string_new (NULL);
       g_autofree char *path = g_build_filename (output_dir, "chromium_events.json", NULL);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
       for (guint i = 0; i < summaries->len; i++)
-        {
-          TlReportRankSummary *summary = g_ptr_array_index (summaries, i);
-          for (guint e = 0; e < summary->chromium_events->len; e++)
-            {
-              JsonNode *source = g_ptr_array_index (summary->chromium_events, e);
-              JsonNode *event;
-              if (!JSON_NODE_HOLDS_OBJECT (source))
-                event = json_node_copy (source);
-              else
-                {
-                  /* a new object: the rank's nodes are sealed */
-                  JsonObject *copy = json_object_new ();
-                  JsonObject *original = json_node_get_object (source);
-                  g_autoptr(GList) members = json_object_get_members (original);
-                  for (GList *l = members; l != NULL; l = l->next)
-                    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (original, l->data)));
-                  json_object_set_int_member (copy, "pid", g_array_index (ranks, guint, i));
-                  event = json_node_new (JSON_NODE_OBJECT);
-                  json_node_take_object (event, copy);
-                }
-              json_array_add_element (all, event);
-            }
-        }
-      json_node_set_array (node, all);
-      tl_report_json_append (json, node, TRUE, 0);
-      if (!g_file_set_contents_full (path, json->str, (gssize) json->len, G_FILE_SET_CONTENTS_NONE, 0666, error))
+        g_ptr_array_add (kept, ((TlReportRankSummary *) g_ptr_array_index (summaries, i))->chromium_kept);
+      if (!tl_report_chromium_merge (path, ranks, kept, error))
         return FALSE;
     }
 

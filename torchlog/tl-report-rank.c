@@ -8,7 +8,10 @@
  * line numbers, and a timeline of compile times.
  *
  * Output files are written as their record is read, so memory holds the
- * directory and the small indexes, never the trace.
+ * directory and the small indexes, never the trace: chromium events go
+ * straight to chromium_events.json (tl-report-chromium.c), and raw.jsonl's
+ * lines to a temporary file until the string table that heads them is
+ * complete (tl-report-spill.c).
  *
  * File names taken from the trace (artifact names, graph names) are made
  * safe first: a trace cannot write outside the output folder, where
@@ -26,9 +29,11 @@
 #include <glib/gstdio.h>
 
 #include "tl-i18n-private.h"
+#include "tl-report-chromium-private.h"
 #include "tl-report-html-private.h"
 #include "tl-report-json-private.h"
 #include "tl-report-rank-private.h"
+#include "tl-report-spill-private.h"
 
 typedef struct {
   char *url;
@@ -78,8 +83,9 @@ typedef struct {
   TrieNode    *unknown_trie;
   GHashTable  *stack_by_dir;    /* dir → JsonNode (dynamo_start's stack) */
   GPtrArray   *failures;        /* char * pairs: id HTML, reason HTML */
-  GPtrArray   *chromium;        /* JsonNode * */
-  GString     *raw;
+  TlReportChromium chromium;
+  FILE        *raw;             /* raw.jsonl's record lines, spilled until the string table is known */
+  GString     *raw_line;
   TlReportStats stats;
   GHashTable  *unknown_fields;
   int          year;
@@ -749,8 +755,10 @@ write_raw (Rank                 *rank,
   if (payload_filename != NULL)
     json_object_set_string_member (object, "payload_filename", payload_filename);
   json_node_set_object (node, object);
-  tl_report_json_append (rank->raw, node, FALSE, 0);
-  g_string_append_c (rank->raw, '\n');
+  g_string_truncate (rank->raw_line, 0);
+  tl_report_json_append (rank->raw_line, node, FALSE, 0);
+  g_string_append_c (rank->raw_line, '\n');
+  fwrite (rank->raw_line->str, 1, rank->raw_line->len, rank->raw);
 }
 
 static void
@@ -1029,12 +1037,7 @@ on_record (const TlReportRecord *record,
     trie_insert (rank, rank->unknown_trie, json_node_get_array (node), 0, NULL);
   is_chromium = metadata (envelope, "chromium_event") != NULL;
   if (is_chromium)
-    {
-      JsonNode *event = tl_report_json_parse (record->payload ? record->payload : "",
-                                              (gssize) record->payload_length);
-      if (event != NULL)
-        g_ptr_array_add (rank->chromium, event);
-    }
+    tl_report_chromium_add (&rank->chromium, record->payload ? record->payload : "", record->payload_length);
   if ((md = metadata (envelope, "dynamo_start")) != NULL)
     {
       JsonNode *stack = json_object_get_member (md, "stack");
@@ -1090,20 +1093,6 @@ write_failures (Rank *rank)
 }
 
 static void
-write_chromium (Rank *rank)
-{
-  g_autoptr(GString) json = g_string_new (NULL);
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; i < rank->chromium->len; i++)
-    json_array_add_element (array, json_node_ref (g_ptr_array_index (rank->chromium, i)));
-  json_node_set_array (node, array);
-  tl_report_json_append (json, node, TRUE, 0);
-  write_string (rank, "chromium_events.json", json);
-}
-
-static void
 write_compile_directory (Rank *rank)
 {
   g_autoptr(JsonObject) map = json_object_new ();
@@ -1144,6 +1133,9 @@ static void
 write_raw_jsonl (Rank *rank)
 {
   g_autoptr(GString) out = g_string_new ("{\"string_table\":[");
+  g_autofree char *path = g_build_filename (rank->out_dir, "raw.jsonl", NULL);
+  gboolean failed;
+  FILE *file;
 
   for (guint i = 0; i <= rank->max_intern; i++)
     {
@@ -1156,8 +1148,16 @@ write_raw_jsonl (Rank *rank)
         g_string_append (out, "null");
     }
   g_string_append (out, "]}\n");
-  g_string_append_len (out, rank->raw->str, (gssize) rank->raw->len);
-  write_string (rank, "raw.jsonl", out);
+  if (rank->write_error != NULL)
+    return;
+  file = g_fopen (path, "we");
+  failed = file == NULL || fwrite (out->str, 1, out->len, file) != out->len ||
+           fflush (rank->raw) != 0 || fseek (rank->raw, 0, SEEK_SET) != 0 ||
+           !tl_report_spill_copy (rank->raw, file);
+  if (file != NULL)
+    failed |= fclose (file) != 0;
+  if (failed)
+    g_set_error (&rank->write_error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write “%s”"), path);
 }
 
 /* tlparse's check_collectives_parity(), for every rank. */
@@ -1417,7 +1417,7 @@ write_index (Rank *rank)
     }
 
   g_string_append (html, "<h2>Other files</h2>\n<ul>\n");
-  if (rank->chromium->len > 0)
+  if (rank->chromium.count > 0)
     g_string_append (html, "<li><a href=\"chromium_events.json\">chromium_events.json</a>: "
                            "open it in Perfetto or chrome://tracing</li>\n");
   g_string_append (html, "<li><a href=\"compile_directory.json\">compile_directory.json</a></li>\n"
@@ -1441,9 +1441,7 @@ copy_file (const char  *from,
 {
   FILE *in = g_fopen (from, "re");
   FILE *out = in != NULL ? g_fopen (to, "we") : NULL;
-  char buffer[65536];
-  size_t n;
-  int failed;
+  gboolean failed;
 
   if (in == NULL || out == NULL)
     {
@@ -1454,9 +1452,7 @@ copy_file (const char  *from,
         fclose (in);
       return;
     }
-  while ((n = fread (buffer, 1, sizeof buffer, in)) > 0)
-    fwrite (buffer, 1, n, out);
-  failed = ferror (in) | ferror (out);
+  failed = !tl_report_spill_copy (in, out);
   fclose (in);
   if ((fclose (out) != 0) | failed)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write “%s”"), to);
@@ -1476,7 +1472,8 @@ tl_report_rank_summary_free (TlReportRankSummary *summary)
 {
   g_clear_pointer (&summary->unknown_fields, g_hash_table_unref);
   g_clear_pointer (&summary->compile_ids, g_ptr_array_unref);
-  g_clear_pointer (&summary->chromium_events, g_ptr_array_unref);
+  if (summary->chromium_kept != NULL)
+    fclose (summary->chromium_kept);
   g_free (summary->cache_sequence);
   g_free (summary->collective_ops);
   g_free (summary);
@@ -1495,6 +1492,7 @@ compare_numbers (gconstpointer a,
 TlReportRankSummary *
 tl_report_rank_generate (const char            *input,
                          const char            *output_dir,
+                         gboolean               keep_events,
                          TlReportProgressStep   progress,
                          gpointer               user_data,
                          GError               **error)
@@ -1502,6 +1500,7 @@ tl_report_rank_generate (const char            *input,
   Rank rank = { 0 };
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *raw_log = g_build_filename (output_dir, "raw.log", NULL);
+  g_autofree char *chromium_path = g_build_filename (output_dir, "chromium_events.json", NULL);
   g_autoptr(GPtrArray) cached = g_ptr_array_new ();
   TlReportRankSummary *summary = NULL;
   GString *sequence, *ops;
@@ -1515,20 +1514,25 @@ tl_report_rank_generate (const char            *input,
   rank.unknown_trie = trie_node_new (NULL);
   rank.stack_by_dir = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) json_node_unref);
   rank.failures = g_ptr_array_new_with_free_func (g_free);
-  rank.chromium = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-  rank.raw = g_string_new (NULL);
+  rank.raw_line = g_string_new (NULL);
   rank.unknown_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   rank.year = g_date_time_get_year (now);
   rank.input_name = g_path_get_basename (input);
 
   rank.progress = progress;
   rank.progress_data = user_data;
+  rank.raw = tl_report_spill_new (error);
+  if (rank.raw == NULL || !tl_report_chromium_open (&rank.chromium, chromium_path, keep_events, error))
+    goto out;
   if (!tl_report_read (input, &rank.stats, rank.unknown_fields, on_intern, on_record,
                        on_progress, &rank, error))
-    goto out;
+    {
+      g_unlink (chromium_path);   /* begun before the trace could not be read */
+      goto out;
+    }
 
   write_failures (&rank);
-  write_chromium (&rank);
+  tl_report_chromium_close (&rank.chromium, rank.write_error == NULL ? &rank.write_error : NULL);
   write_compile_directory (&rank);
   write_raw_jsonl (&rank);
   write_collectives_parity (&rank);
@@ -1573,7 +1577,8 @@ tl_report_rank_generate (const char            *input,
     g_string_append (sequence, ((OutputFile *) g_ptr_array_index (cached, i))->suffix);
   summary->cache_sequence = g_string_free (sequence, FALSE);
   summary->collective_ops = g_string_free (ops, FALSE);
-  summary->chromium_events = g_ptr_array_ref (rank.chromium);
+  summary->n_chromium_events = rank.chromium.count;
+  summary->chromium_kept = g_steal_pointer (&rank.chromium.kept);
   summary->input_bytes = g_stat (input, &st) == 0 ? (guint64) st.st_size : 0;
 
 out:
@@ -1587,8 +1592,10 @@ out:
   trie_node_free (rank.unknown_trie);
   g_hash_table_unref (rank.stack_by_dir);
   g_ptr_array_unref (rank.failures);
-  g_ptr_array_unref (rank.chromium);
-  g_string_free (rank.raw, TRUE);
+  tl_report_chromium_clear (&rank.chromium);
+  if (rank.raw != NULL)
+    fclose (rank.raw);
+  g_string_free (rank.raw_line, TRUE);
   g_hash_table_unref (rank.unknown_fields);
   return summary;
 }

@@ -202,7 +202,7 @@ generate_job (const char  *input,
         }
       if (!make_dir (out, error))
         return FALSE;
-      summary = tl_report_rank_generate (file->path, out, progress_step, progress, error);
+      summary = tl_report_rank_generate (file->path, out, TRUE, progress_step, progress, error);
       if (summary == NULL)
         return FALSE;
       g_ptr_array_add (summaries, summary);
@@ -309,7 +309,7 @@ tl_report_generate (const char            *input,
     }
 
   state.total = (guint64) st.st_size;
-  rank = tl_report_rank_generate (input, output_dir, progress_step, &state, error);
+  rank = tl_report_rank_generate (input, output_dir, FALSE, progress_step, &state, error);
   if (rank == NULL)
     return FALSE;
   if (summary != NULL)
