@@ -1,6 +1,7 @@
 #!/bin/sh
-# test-doc-screens.sh SRCDIR BUILDDIR LIVE: the manual's operator
-# transcripts, taken from docs/reference/guide/live-changes.xml: every
+# test-doc-screens.sh SRCDIR BUILDDIR LIVE: the manual's transcripts,
+# taken from docs/reference/guide/live-changes.xml, trace.xml and
+# report.xml (transcript.sh): every
 # `$ ` line of a <screen> is run as written, in one shell inside `meson
 # devenv` (so `torchlog` is the build's), with GLib's keyfile backend in a
 # scratch XDG_CONFIG_HOME; its output must be the lines the manual prints
@@ -24,12 +25,10 @@
 #       scratch root as the page says, with the real dconf service
 #   journal.xml journalctl, systemd-journal-remote/-upload  not run here:
 #       root, journald and a network; tests/journald runs the recipe (CI)
-#   report.xml `TORCH_TRACE=/tmp/trace ./my-program`, `torchlog report`
-#       not run: a placeholder program and a random trace file name;
-#       test-report runs torchlog report on real traces
-#   trace.xml `TORCH_LOGS=dynamo TORCH_TRACE=/tmp/trace ./trace`, `cat`
-#       not run: a random file name in a shared /tmp; test-guide-examples
-#       runs trace.c with these variables and checks the same lines
+#   trace.xml <screen> (cc, ./trace, cat)  here, trace.c copied from
+#       docs/reference/examples as the reader has it
+#   report.xml <screen> (./trace, torchlog report)  here, after trace.xml's
+#       (it runs the program built there)
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 srcdir=$1
@@ -52,5 +51,8 @@ check_status "live-changes.c runs once, binding org.example.App" $?
 guide=$srcdir/docs/reference/guide
 transcript "$guide/live-changes.xml" 1
 transcript "$guide/live-changes.xml" 2
+cp "$srcdir/docs/reference/examples/trace.c" "$scratch/work/"
+transcript "$guide/trace.xml" 1
+transcript "$guide/report.xml" 1
 
 tap_done
