@@ -1,7 +1,7 @@
 #!/bin/sh
 # test-doc-screens.sh SRCDIR BUILDDIR LIVE: the manual's transcripts,
-# taken from docs/reference/guide/live-changes.xml, trace.xml and
-# report.xml (transcript.sh): every
+# taken from docs/reference/guide/live-changes.xml, set-logs.xml,
+# grammar.xml, trace.xml and report.xml (transcript.sh): every
 # `$ ` line of a <screen> is run as written, in one shell inside `meson
 # devenv` (so `torchlog` is the build's), with GLib's keyfile backend in a
 # scratch XDG_CONFIG_HOME; its output must be the lines the manual prints
@@ -25,6 +25,15 @@
 #       scratch root as the page says, with the real dconf service
 #   journal.xml journalctl, systemd-journal-remote/-upload  not run here:
 #       root, journald and a network; tests/journald runs the recipe (CI)
+#   set-logs.xml <screen> (cc, ./set-logs)  here, set-logs.c copied from
+#       docs/reference/examples as the reader has it
+#   grammar.xml <screen role="explain"> (torchlog explain)  here
+#   inline commands: README.md's `cc hello.c $(pkg-config …)` and the
+#       guide's <command>/<literal> mentions (torchlog set --app … -- -aot,
+#       dbus-run-session -- PROGRAM, …)  not run yet: not extracted (issue
+#       17 follow-up); set-logs.xml's cc line became the screen run here
+#   grammar.xml <screen> 1, environment.xml <screen>  not run: output
+#       only (torch's message, glog lines), no command
 #   trace.xml <screen> (cc, ./trace, cat)  here, trace.c copied from
 #       docs/reference/examples as the reader has it
 #   report.xml <screen> (./trace, torchlog report)  here, after trace.xml's
@@ -51,7 +60,10 @@ check_status "live-changes.c runs once, binding org.example.App" $?
 guide=$srcdir/docs/reference/guide
 transcript "$guide/live-changes.xml" 1
 transcript "$guide/live-changes.xml" 2
-cp "$srcdir/docs/reference/examples/trace.c" "$scratch/work/"
+cp "$srcdir/docs/reference/examples/trace.c" "$srcdir/docs/reference/examples/set-logs.c" \
+  "$scratch/work/"
+transcript "$guide/set-logs.xml" 1
+transcript "$guide/grammar.xml" explain
 transcript "$guide/trace.xml" 1
 transcript "$guide/report.xml" 1
 
