@@ -5,9 +5,11 @@
 # dconf-service starts on demand). The user's settings and the machine's
 # /etc are never touched.
 #
-# Defines: tmp, bus_pid, start_private_bus, stop_private_bus,
-# ensure_settings_packages. The caller sets its own EXIT trap and calls
-# stop_private_bus and `rm -rf "$tmp"` from it.
+# Defines: tmp, bus_pid, pids, start_private_bus, stop_private_bus,
+# end_private_session, ensure_settings_packages. The caller sets its own
+# EXIT trap and calls stop_private_bus and `rm -rf "$tmp"` from it, or
+# end_private_session, which also stops the programs whose ids the caller
+# added to $pids.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -64,4 +66,12 @@ CONF
 stop_private_bus () {
   [ -n "$bus_pid" ] && kill "$bus_pid" 2>/dev/null
   bus_pid=""
+}
+
+pids=""
+end_private_session () {
+  local pid
+  for pid in $pids; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  stop_private_bus
+  rm -rf "$tmp"
 }

@@ -27,13 +27,7 @@ bail () { echo "Bail out! $1"; exit 1; }
 . "$(dirname "$0")/private-session.sh"
 ensure_settings_packages
 
-pids=""
-cleanup () {
-  for pid in $pids; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
-  stop_private_bus
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap end_private_session EXIT
 unset G_DEBUG TORCH_LOGS TORCH_LOGS_OUT TORCH_LOGS_FORMAT
 export GSETTINGS_BACKEND=dconf
 
@@ -49,16 +43,8 @@ dconf update "$tmp/db" || bail "dconf update"
 start_private_bus || bail "dbus-daemon did not start"
 ok "private session bus, fleet database $tmp/db/fleet"
 
-now_ms () { date +%s%3N; }
-# wait_for FILE PATTERN [COUNT]: until FILE has COUNT lines matching
-# PATTERN (default 1), for at most 3 s.
-wait_for () {
-  local start; start=$(now_ms)
-  until [ "$(grep -c -E -- "$2" "$1" 2>/dev/null)" -ge "${3:-1}" ]; do
-    [ $(($(now_ms) - start)) -gt 3000 ] && return 1
-    sleep 0.02
-  done
-}
+# shellcheck source=tests/wait-for.sh
+. "$(dirname "$0")/wait-for.sh"
 # start NAME APP-ID [ENV...]: runs settings-demo, output in $tmp/NAME.err
 start () {
   local name=$1 id=$2; shift 2
