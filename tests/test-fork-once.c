@@ -99,7 +99,7 @@ test_fork_during_default_registry_creation (void)
         _exit (3);
       tl_info ("child's line");
       tl_registry_flush (registry);
-      _exit (0);
+      child_exit (FALSE);
     }
   g_assert_cmpint (pid, >, 0);
 

@@ -109,11 +109,12 @@ test_no_fork_inside_localtime (void)
       pid = fork ();
       if (pid == 0)
         {
-          if (inside_at_fork != 0)
-            _exit (1);
-          tl_info ("child %u", f);   /* converts a time in the child */
-          tl_registry_flush (registry);
-          _exit (0);
+          if (inside_at_fork == 0)
+            {
+              tl_info ("child %u", f);   /* converts a time in the child */
+              tl_registry_flush (registry);
+            }
+          child_exit (inside_at_fork != 0);
         }
       ASAN_FORK_END ();
       g_assert_cmpint (pid, >, 0);

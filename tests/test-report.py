@@ -10,7 +10,10 @@
 # counts, --strict, and the --all-ranks-html landing page of
 # multi_rank_logs/, multi_rank_messy_input/ and multi_rank_schedule/.
 #
-# Usage: test-report.py TORCHLOG DATA_DIR [TYPELIB_DIR [TRACE_WRITER]]   (prints TAP)
+# Usage: test-report.py TORCHLOG DATA_DIR [TRACE_WRITER]   (prints TAP)
+#
+# The Python API (Torchlog.report) is tested by test-report-python.py,
+# in the `python` suite, which sanitizer runs leave out.
 
 import json
 import os
@@ -167,29 +170,6 @@ with tempfile.TemporaryDirectory() as job:
     check("diverging cache hits and misses are warned", "Diverging Cache hit/miss patterns detected" in landing)
     shutil.rmtree(out)
 
-# Python: Torchlog.report() through the uninstalled typelib (argv[3]).
-if len(sys.argv) > 3:
-    build = sys.argv[3]
-    env = dict(os.environ, GI_TYPELIB_PATH=build, LD_LIBRARY_PATH=build,
-               PYTHONPATH=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python"))
-    with tempfile.TemporaryDirectory() as out:
-        code = (
-            "import sys, gi\n"
-            "gi.require_version('Torchlog', '1.0')\n"
-            "from gi.repository import Torchlog, GLib\n"
-            "print(Torchlog.report(sys.argv[1] + '/multi_rank_logs', sys.argv[2] + '/job'))\n"
-            "try:\n"
-            "    Torchlog.report(sys.argv[1] + '/simple_corrupted_json.log', sys.argv[2] + '/c', strict=True)\n"
-            "except GLib.Error as e:\n"
-            "    print('raised', e.domain, e.code)\n")
-        proc = subprocess.run(["/usr/bin/python3", "-c", code, DATA, out], env=env,
-                              capture_output=True, text=True)
-        check("Python: Torchlog.report() returns the counts per rank",
-              "rank 1: ok: 808" in proc.stdout and os.path.exists(os.path.join(out, "job/rank_3/index.html")),
-              proc.stdout + proc.stderr)
-        check("Python: strict=True raises a G_IO_ERROR_INVALID_DATA GLib.Error",
-              "raised g-io-error-quark 35" in proc.stdout, proc.stdout + proc.stderr)
-
 # The progress bar: drawn on a terminal, never into a pipe.
 import pty
 big = os.path.join(DATA, "multi_rank_logs", "dedicated_log_torch_trace_rank_1.log")
@@ -246,11 +226,11 @@ with tempfile.TemporaryDirectory() as work:
             crashes.append(f"mutation {i}: status {proc.returncode} {proc.stderr[-200:]!r}")
 check("40 damaged traces: no crash, no GLib warning", not crashes, "\n".join(crashes))
 
-# torchlog's own multi-rank traces (argv[4] writes one per RANK).
-if len(sys.argv) > 4:
+# torchlog's own multi-rank traces (argv[3] writes one per RANK).
+if len(sys.argv) > 3:
     with tempfile.TemporaryDirectory() as traces, tempfile.TemporaryDirectory() as out:
         for r in range(3):
-            subprocess.run([sys.argv[4]], env=dict(os.environ, RANK=str(r), TORCH_TRACE=traces),
+            subprocess.run([sys.argv[3]], env=dict(os.environ, RANK=str(r), TORCH_TRACE=traces),
                            capture_output=True, check=True)
         # --strict: every record of torchlog's own traces is one tlparse
         # reads (no rank mismatch, no bad MD5, no unknown record).
