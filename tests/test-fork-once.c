@@ -21,9 +21,11 @@
 #include "reliability-util.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 
-static GMutex window_lock;
-static GCond  window_cond;
+/* POSIX, which ThreadSanitizer sees (GLib 2.74's GMutex is a raw futex). */
+static pthread_mutex_t window_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t  window_cond = PTHREAD_COND_INITIALIZER;
 static gboolean holding;   /* the other thread is inside the initialisation */
 static gboolean forked;    /* the main thread has forked: let it go on */
 static pid_t parent_pid;
@@ -42,15 +44,15 @@ g_getenv (const gchar *variable)
   /* Only in the parent, only the first time the registry reads RANK. */
   if (strcmp (variable, "RANK") == 0 && parent_pid != 0 && getpid () == parent_pid)
     {
-      g_mutex_lock (&window_lock);
+      pthread_mutex_lock (&window_lock);
       if (!holding && !forked)
         {
           holding = TRUE;
-          g_cond_broadcast (&window_cond);
+          pthread_cond_broadcast (&window_cond);
           while (!forked)
-            g_cond_wait (&window_cond, &window_lock);
+            pthread_cond_wait (&window_cond, &window_lock);
         }
-      g_mutex_unlock (&window_lock);
+      pthread_mutex_unlock (&window_lock);
     }
   return real (variable);
 }
@@ -77,10 +79,10 @@ test_fork_during_default_registry_creation (void)
 
   parent_pid = getpid ();
   thread = g_thread_new ("first-logger", first_logger, NULL);
-  g_mutex_lock (&window_lock);
+  pthread_mutex_lock (&window_lock);
   while (!holding)
-    g_cond_wait (&window_cond, &window_lock);
-  g_mutex_unlock (&window_lock);
+    pthread_cond_wait (&window_cond, &window_lock);
+  pthread_mutex_unlock (&window_lock);
 
   pid = fork ();
   if (pid == 0)
@@ -103,10 +105,10 @@ test_fork_during_default_registry_creation (void)
     }
   g_assert_cmpint (pid, >, 0);
 
-  g_mutex_lock (&window_lock);
+  pthread_mutex_lock (&window_lock);
   forked = TRUE;
-  g_cond_broadcast (&window_cond);
-  g_mutex_unlock (&window_lock);
+  pthread_cond_broadcast (&window_cond);
+  pthread_mutex_unlock (&window_lock);
   g_thread_join (thread);
 
   status = wait_child (pid, 20);

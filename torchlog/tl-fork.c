@@ -28,10 +28,10 @@
  * no fork handler resets either: a child forked while another thread was
  * inside one (the first log call of a new thread, creating the default
  * registry) waits in its own first call for a thread that does not exist
- * there, forever. glibc's pthread_once() records the fork generation and
- * runs the initialiser again in such a child. So the library's lazy
- * initialisations use pthread_once(), or an atomic flag or value where
- * running twice is harmless; never GOnce (its GTypes are registered by the
+ * there, forever. The library's lazy initialisations use tl_once()
+ * (tl-once.c), which the child handler tells that a fork happened, so a
+ * child runs an initialisation left half done again; or an atomic flag or
+ * value where running twice is harmless; never GOnce (its GTypes are registered by the
  * thread that creates the first object, before any fork that matters).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -39,6 +39,7 @@
 #include "config.h"
 
 #include "tl-local-time-private.h"
+#include "tl-once-private.h"
 #include "tl-output-private.h"
 #include "tl-registry-private.h"
 #include "tl-thread-state-private.h"
@@ -71,6 +72,7 @@ fork_parent (void)
 static void
 fork_child (void)
 {
+  tl_once_fork_child ();
   tl_thread_state_fork_child ();
   tl_local_time_fork_release ();
   tl_output_fork_child ();

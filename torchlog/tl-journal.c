@@ -4,11 +4,10 @@
  */
 #include "config.h"
 
-#include <pthread.h>
-
 #include <string.h>
 #include <unistd.h>
 
+#include "tl-once-private.h"
 #include "tl-journal-private.h"
 #include "tl-environment-private.h"
 #include "tl-i18n-private.h"
@@ -51,8 +50,7 @@ apply (TlJournalMode mode)
   g_atomic_int_set (&tl_journal_state, active ? TL_JOURNAL_ON : TL_JOURNAL_OFF);
 }
 
-/* Once per process: pthread_once(), not g_once_init_enter(), see
- * tl-fork.c. */
+/* Once per process: tl_once(), not g_once_init_enter(), see tl-once.c. */
 static void
 read_environment_once (void)
 {
@@ -78,9 +76,9 @@ read_environment_once (void)
 static void
 read_environment (void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  static TlOnce once;
 
-  pthread_once (&once, read_environment_once);
+  tl_once (&once, read_environment_once);
 }
 
 

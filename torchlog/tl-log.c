@@ -13,14 +13,13 @@
 
 #include <string.h>
 
-#include <pthread.h>
-
+#include "tl-once-private.h"
 #include "tl-registry-private.h"
 #include "tl-writer-private.h"
 
 /* The default registry's plan slot; the first refresh creates the
- * registry, which publishes its real gate. pthread_once(), not
- * g_once_init_enter(): see tl-fork.c. */
+ * registry, which publishes its real gate. tl_once(), not
+ * g_once_init_enter(): see tl-once.c. */
 static TlPlanSlot *default_plan_slot;
 
 static void
@@ -32,9 +31,9 @@ find_default_slot (void)
 static TlPlanSlot *
 default_slot (void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  static TlOnce once;
 
-  pthread_once (&once, find_default_slot);
+  tl_once (&once, find_default_slot);
   return g_atomic_pointer_get (&default_plan_slot);
 }
 

@@ -90,6 +90,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tl-once-private.h"
 #include "tl-output-private.h"
 #include "tl-protected-open-private.h"
 #include "tl-refcount-private.h"
@@ -702,12 +703,13 @@ find_null_device (void)
 static int
 probe_stderr (void)
 {
-  /* pthread_once() rather than g_once_init_enter(): ThreadSanitizer sees
-   * the former order the store before the reads. */
-  static pthread_once_t null_once = PTHREAD_ONCE_INIT;
+  /* tl_once(), not g_once_init_enter(): ThreadSanitizer sees its atomics
+   * order the store before the reads, and a fork cannot leave it stuck
+   * (tl-once.c). */
+  static TlOnce null_once;
   struct stat st;
 
-  pthread_once (&null_once, find_null_device);
+  tl_once (&null_once, find_null_device);
   if (fstat (STDERR_FILENO, &st) != 0)
     return STDERR_PLAIN;   /* closed: write() fails with EBADF, harmlessly */
   if (S_ISCHR (st.st_mode) && null_rdev != 0 && st.st_rdev == null_rdev)

@@ -4,12 +4,11 @@
  */
 #include "config.h"
 
-#include <pthread.h>
-
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl-once-private.h"
 #include "tl-rank-private.h"
 #include "tl-environment-private.h"
 #include "tl-i18n-private.h"
@@ -143,8 +142,7 @@ install (GArray *ranges, const char *text)
   g_rw_lock_writer_unlock (&filter_lock);
 }
 
-/* Once per process: pthread_once(), not g_once_init_enter(), see
- * tl-fork.c. */
+/* Once per process: tl_once(), not g_once_init_enter(), see tl-once.c. */
 static void
 read_environment_once (void)
 {
@@ -174,9 +172,9 @@ read_environment_once (void)
 static void
 read_environment (void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  static TlOnce once;
 
-  pthread_once (&once, read_environment_once);
+  tl_once (&once, read_environment_once);
 }
 
 gboolean

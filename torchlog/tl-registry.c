@@ -15,10 +15,9 @@
  */
 #include "config.h"
 
-#include <pthread.h>
-
 #include <string.h>
 
+#include "tl-once-private.h"
 #include "tl-registry-private.h"
 #include "tl-names-private.h"
 #include "tl-config-private.h"
@@ -63,8 +62,8 @@
  * left alone. torchlog's fork handlers hold its locks across fork() (its
  * own, and its calls into `localtime_r`, whose glibc lock a child would
  * otherwise inherit held), and its one-time initialisations (creating the
- * default registry, reading the environment) use `pthread_once`, which
- * glibc restarts in a child forked in the middle of one, so
+ * default registry, reading the environment) are restarted in a child
+ * forked in the middle of one, so
  * whatever the parent's other threads were doing (logging, parsing a
  * settings string, applying a GSettings change, writing a trace record,
  * flushing), the child may at once log (the tl_debug() family, g_log(),
@@ -522,7 +521,7 @@ publish_locked (TlRegistry *self)
  */
 static TlRegistry *default_registry;
 
-/* pthread_once(), not g_once_init_enter(): see tl-fork.c. */
+/* tl_once(), not g_once_init_enter(): see tl-once.c. */
 static void
 create_default_registry (void)
 {
@@ -538,9 +537,9 @@ create_default_registry (void)
 TlRegistry *
 tl_registry_get_default (void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  static TlOnce once;
 
-  pthread_once (&once, create_default_registry);
+  tl_once (&once, create_default_registry);
   return g_atomic_pointer_get (&default_registry);
 }
 

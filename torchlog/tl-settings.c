@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+
 #include <string.h>
 
 #include "tl-registry-private.h"
@@ -127,7 +129,9 @@ typedef struct {
 
 /* Guards the binding's lookup from other threads (registrations can
  * happen in any thread) and its publish_source. */
-static GMutex binding_lock;
+/* A POSIX mutex, which ThreadSanitizer can see (GLib 2.74's GMutex is a
+ * raw futex, so the binding's fields it guards looked unguarded). */
+static pthread_mutex_t binding_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static GQuark
 binding_quark (void)
@@ -536,11 +540,11 @@ publish_in_context (gpointer user_data)
   if (registry == NULL)
     return G_SOURCE_REMOVE;
 
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
   if (binding != NULL && binding->publish_source != NULL)
     g_clear_pointer (&binding->publish_source, g_source_unref);
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
 
   if (binding != NULL)
     publish_registrations (registry, binding);
@@ -563,7 +567,7 @@ on_registry_added (TlRegistry *registry,
 {
   Binding *binding;
 
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
   if (binding != NULL && binding->publish_source == NULL)
     {
@@ -575,7 +579,7 @@ on_registry_added (TlRegistry *registry,
       g_source_set_callback (binding->publish_source, publish_in_context, ref, weak_ref_free);
       g_source_attach (binding->publish_source, binding->context);
     }
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
 }
 
 static gboolean
@@ -587,11 +591,11 @@ state_in_context (gpointer user_data)
   if (registry == NULL)
     return G_SOURCE_REMOVE;
 
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
   if (binding != NULL && binding->state_source != NULL)
     g_clear_pointer (&binding->state_source, g_source_unref);
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
 
   if (binding != NULL)
     write_state (registry, binding);
@@ -607,7 +611,7 @@ on_registry_changed (TlRegistry *registry,
 {
   Binding *binding;
 
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   binding = g_object_get_qdata (G_OBJECT (registry), binding_quark ());
   if (binding != NULL && binding->state_source == NULL)
     {
@@ -619,7 +623,7 @@ on_registry_changed (TlRegistry *registry,
       g_source_set_callback (binding->state_source, state_in_context, ref, weak_ref_free);
       g_source_attach (binding->state_source, binding->context);
     }
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
 }
 
 /* The id `torchlog apps` shows: the application id the path was derived
@@ -769,9 +773,9 @@ bind_settings (TlRegistry *self,
       binding->problem = console_text (g_strdup (error->message));
       tl_registry_warn (self, TL_LEVEL_WARNING, binding->problem);
     }
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   g_object_set_qdata_full (G_OBJECT (self), binding_quark (), binding, binding_free);
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
 
   /* Connect before the first read: GSettings only reports changes of
    * keys that were read while a handler was connected. */
@@ -822,9 +826,9 @@ tl_registry_unbind_settings (TlRegistry *self)
 
   g_return_if_fail (TL_IS_REGISTRY (self));
 
-  g_mutex_lock (&binding_lock);
+  pthread_mutex_lock (&binding_lock);
   binding = g_object_steal_qdata (G_OBJECT (self), binding_quark ());
-  g_mutex_unlock (&binding_lock);
+  pthread_mutex_unlock (&binding_lock);
   if (binding == NULL)
     return;
 

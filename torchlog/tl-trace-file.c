@@ -34,8 +34,6 @@
  */
 #include "config.h"
 
-#include <pthread.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -45,6 +43,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tl-once-private.h"
 #include "tl-trace-file-private.h"
 #include "tl-environment-private.h"
 #include "tl-json-private.h"
@@ -86,8 +85,7 @@ tl_trace_file_fork_release (void)
   g_mutex_unlock (&trace_lock);
 }
 
-/* Once per process: pthread_once(), not g_once_init_enter(), see
- * tl-fork.c. */
+/* Once per process: tl_once(), not g_once_init_enter(), see tl-once.c. */
 static void
 read_environment_once (void)
 {
@@ -113,9 +111,9 @@ read_environment_once (void)
 static void
 read_environment (void)
 {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  static TlOnce once;
 
-  pthread_once (&once, read_environment_once);
+  tl_once (&once, read_environment_once);
 }
 
 void
