@@ -112,12 +112,39 @@ report_pattern () {
     *) echo 'ERROR: |runtime error|WARNING: ThreadSanitizer' ;;
   esac
 }
+# A sanitizer report does not say which process wrote it, and one
+# environment serves every test. So each test runs through a wrapper that
+# appends a log_path of its own to the options in variables $2...: reports
+# are then named $1.TEST.PID, TEST being the test's program or script,
+# and the programs a test runs (e.g. the torchlog tool run by
+# test-report.py) inherit it. A later log_path overrides the earlier one.
+make_wrapper () {
+  wrapper=$reports/wrap-$1.sh
+  {
+    echo '#!/bin/sh'
+    echo 'test=$(basename -- "$1")'
+    echo 'case $test in python*|gjs*|sh|bash|dash) [ $# -lt 2 ] || test=$(basename -- "$2") ;; esac'
+    tool=$1
+    shift
+    for var in "$@"; do
+      echo "$var=\"\${$var:+\$$var:}log_path=$reports/$tool.\$test\"; export $var"
+    done
+    echo 'exec "$@"'
+  } > "$wrapper"
+  chmod +x "$wrapper"
+  echo "$wrapper"
+}
 show_reports () {
   found=0
   pattern=$(report_pattern "$1")
   for report in "$reports"/"$1".*; do
     [ -s "$report" ] || continue
-    echo "--- $report"
+    name=${report##*/}
+    name=${name#"$1".}
+    case $name in
+      *.*) echo "--- $report: test ${name%.*}, pid ${name##*.}" ;;
+      *) echo "--- $report" ;;
+    esac
     cat "$report"
     grep -Eq "$pattern" "$report" && found=1
   done
@@ -135,9 +162,13 @@ if want asan; then
   tests=$(select_tests "$prefix-asan" all)
   echo "tests: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
-  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$reports/asan" \
+  # fast_unwind_on_malloc=0: the frame-pointer unwinder stops at
+  # GLib's and json-glib's frames (built without frame pointers), so leak
+  # reports ended at g_malloc; the slow unwinder gives the whole stack.
+  ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:fast_unwind_on_malloc=0:log_path=$reports/asan" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/asan" \
-    meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 $tests || status=1
+    meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 \
+      --wrapper "$(make_wrapper asan ASAN_OPTIONS UBSAN_OPTIONS)" $tests || status=1
   show_reports asan
 fi
 

@@ -24,4 +24,10 @@ void  tl_json_append          (GString     *out,
 void  tl_json_append_string   (GString     *out,
                                const char  *string);
 
+/* Whether @text (@length bytes, or NUL-terminated if -1) holds nothing
+ * after its first JSON value but JSON whitespace. Call before
+ * json_parser_load_from_data(), which takes several values in a row. */
+gboolean  tl_json_is_one_value (const char  *text,
+                                gssize       length);
+
 G_END_DECLS

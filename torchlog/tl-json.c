@@ -185,3 +185,61 @@ tl_json_append (GString     *out,
       break;
     }
 }
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* json-glib 1.6's parser reads a text as a series of statements: for
+ * `{...} {...}` or `"x" [...]` it returns TRUE with the last value as the
+ * root and leaks the ones before it (LeakSanitizer found the leak on
+ * damaged chromium_event payloads, where a lost line joins two events).
+ * serde_json, which tlparse reads with, refuses trailing characters. So a
+ * text is given to json-glib only when its first value ends the text: the
+ * first value is delimited here (brackets and strings, or a scalar up to
+ * the next space or bracket) without being checked, which json-glib does. */
+gboolean
+tl_json_is_one_value (const char *text,
+                      gssize      length)
+{
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  gsize i = 0, start, end = len;
+  guint depth = 0;
+
+  while (i < len && is_json_space (text[i]))
+    i++;
+  for (start = i; i < len; i++)
+    {
+      char c = text[i];
+
+      if (depth == 0 && i > start && (c == '"' || c == '{' || c == '[' || is_json_space (c)))
+        {
+          end = i;   /* the end of a scalar */
+          break;
+        }
+      if (c == '"')
+        {
+          for (i++; i < len && text[i] != '"'; i++)
+            if (text[i] == '\\')
+              i++;
+          if (depth == 0)
+            {
+              end = MIN (i + 1, len);
+              break;
+            }
+        }
+      else if (c == '{' || c == '[')
+        depth++;
+      else if ((c == '}' || c == ']') && depth > 0 && --depth == 0)
+        {
+          end = i + 1;
+          break;
+        }
+    }
+  for (i = end; i < len; i++)
+    if (!is_json_space (text[i]))
+      return FALSE;
+  return TRUE;
+}

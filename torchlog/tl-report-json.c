@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tl-json-private.h"
 #include "tl-report-json-private.h"
 
 void
@@ -183,8 +184,13 @@ JsonNode *
 tl_report_json_parse (const char *text,
                       gssize      length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = NULL;
 
+  /* Several values in a row: serde_json refuses them, and json-glib
+   * would leak all but the last (see tl_json_is_one_value()). */
+  if (!tl_json_is_one_value (text, length))
+    return NULL;
+  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, text, length, NULL))
     return NULL;
   if (json_parser_get_root (parser) == NULL)

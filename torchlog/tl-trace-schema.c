@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "tl-trace-schema-private.h"
+#include "tl-json-private.h"
 #include "tl-error.h"
 #include "tl-i18n-private.h"
 
@@ -88,13 +89,14 @@ depth_of (JsonNode *node)
 }
 
 /* Whether @payload is JSON that serde_json reads: json-glib's parser,
- * and no NaN/Infinity words, which json-glib does not take either. */
+ * and no NaN/Infinity words, which json-glib does not take either; one
+ * value only, as serde_json (json-glib takes `{...} {...}`, and leaks). */
 static gboolean
 payload_is_json (const char *payload)
 {
   g_autoptr(JsonParser) parser = NULL;
 
-  if (payload == NULL)
+  if (payload == NULL || !tl_json_is_one_value (payload, -1))
     return FALSE;
   parser = json_parser_new_immutable ();
   return json_parser_load_from_data (parser, payload, -1, NULL) &&
