@@ -1,8 +1,11 @@
 #!/bin/sh
-# test-doc-examples.sh SRCDIR BUILDDIR: the Python and JavaScript examples
-# of README.md and bindings/README.md, taken from the files themselves and
-# run as the documents say (`python3 file.py`, `gjs -m file.js`), inside
-# `meson devenv` as a reader of the README's Meson section would. TAP.
+# test-doc-examples.sh SRCDIR BUILDDIR: the C, Python and JavaScript
+# examples of README.md and bindings/README.md, taken from the files
+# themselves and run as the documents say (the README's ```sh block 4 for
+# its C example, saved as hello.c; `python3 file.py`, `gjs -m file.js`),
+# inside `meson devenv` as a reader of the README's Meson section would,
+# pkg-config pointed at the build's meson-uninstalled folder as that
+# section says. TAP.
 # SPDX-License-Identifier: LGPL-2.1-or-later
 set -u
 srcdir=$1
@@ -43,5 +46,25 @@ block "$srcdir/bindings/README.md" js 1 >"$scratch/bindings.js"
 [ -s "$scratch/bindings.js" ]; check_status "bindings/README.md has a JavaScript example" $?
 # As the README says: an ES module, run with gjs -m.
 run_doc "bindings/README.md's JavaScript example runs with gjs -m" gjs -m "$scratch/bindings.js"
+
+mkdir "$scratch/c" && block "$srcdir/README.md" c 1 >"$scratch/c/hello.c"
+block "$srcdir/README.md" sh 4 >"$scratch/c/commands"
+grep -q '^cc hello.c ' "$scratch/c/commands"
+check_status "README.md's C example and its commands (\`\`\`sh 4)" $?
+# What each command shows, beyond status 0.
+expect () {
+  case $1 in
+    'cc '*) [ -x "$scratch/c/a.out" ] ;;
+    'TORCH_LOGS=+dynamo '*) grep -q 'tracing forward' "$TAP_ERR" ;;
+    'TORCH_LOGS=guards '*) grep -q 'GUARDS:' "$TAP_ERR" ;;
+    'TORCH_LOGS=help '*) grep -q 'Visible registered names' "$TAP_ERR" "$TAP_OUT" ;;
+    *) false ;;   # a command this test does not know yet
+  esac
+}
+export PKG_CONFIG_PATH="$builddir/meson-uninstalled"
+while IFS= read -r line; do
+  run_doc "README.md: \$ $line" sh -c "cd '$scratch/c' && $line"
+  expect "$line"; check_status "README.md: \$ $line shows what it is for" $?
+done <"$scratch/c/commands"
 
 tap_done

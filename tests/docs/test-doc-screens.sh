@@ -23,15 +23,24 @@
 #   operators.xml <screen>s (apps, locked) and fleet recipes (fleet-db,
 #       fleet-override, fleet-lock)  test-doc-operators.sh, below a
 #       scratch root as the page says, with the real dconf service
-#   journal.xml journalctl, systemd-journal-remote/-upload  not run here:
-#       root, journald and a network; tests/journald runs the recipe (CI)
+#   journal.xml <programlisting>s journal-one (torchlog demo, journalctl),
+#       fleet-centre, fleet-upload, fleet-queries  not run here (root,
+#       journald, network namespaces): tests/journald/test-journald.sh and
+#       test-journal-fleet.sh take them from the page and run them as
+#       written (suite journald); the fleet's ranks run journal-one's first
+#       line with RANK=3 changed to each rank
+#   journal.xml <literal> mount -t cgroup2 …  not extracted: a step of the
+#       test machine (ip netns exec), which test-journal-fleet.sh does
 #   set-logs.xml <screen> (cc, ./set-logs)  here, set-logs.c copied from
 #       docs/reference/examples as the reader has it
 #   grammar.xml <screen role="explain"> (torchlog explain)  here
-#   inline commands: README.md's `cc hello.c $(pkg-config …)` and the
-#       guide's <command>/<literal> mentions (torchlog set --app … -- -aot,
-#       dbus-run-session -- PROGRAM, …)  not run yet: not extracted (issue
-#       17 follow-up); set-logs.xml's cc line became the screen run here
+#   README.md ```sh 4 (cc hello.c $(pkg-config …), TORCH_LOGS=… ./a.out)
+#       test-doc-examples.sh, with README.md's C example as hello.c
+#   inline commands: README.md's `PKG_CONFIG_PATH=…/meson-uninstalled`
+#       (test-doc-examples.sh sets it as the README says) and the guide's
+#       <command>/<literal> mentions (torchlog set --app … -- -aot,
+#       dbus-run-session -- PROGRAM, …)  not run: not extracted (issue 17
+#       follow-up); set-logs.xml's cc line became the screen run here
 #   grammar.xml <screen> 1, environment.xml <screen>  not run: output
 #       only (torch's message, glog lines), no command
 #   trace.xml <screen> (cc, ./trace, cat)  here, trace.c copied from
