@@ -1,7 +1,7 @@
 #!/bin/sh
 # test-doc-screens.sh SRCDIR BUILDDIR LIVE: the manual's transcripts,
 # taken from docs/reference/guide/live-changes.xml, set-logs.xml,
-# grammar.xml, trace.xml and report.xml (transcript.sh): every
+# grammar.xml, environment.xml, trace.xml and report.xml (transcript.sh): every
 # `$ ` line of a <screen> is run as written, in one shell inside `meson
 # devenv` (so `torchlog` is the build's), with GLib's keyfile backend in a
 # scratch XDG_CONFIG_HOME; its output must be the lines the manual prints
@@ -33,7 +33,10 @@
 #       test machine (ip netns exec), which test-journal-fleet.sh does
 #   set-logs.xml <screen> (cc, ./set-logs)  here, set-logs.c copied from
 #       docs/reference/examples as the reader has it
-#   grammar.xml <screen role="explain"> (torchlog explain)  here
+#   grammar.xml <screen role="explain"> and role="invalid" (torchlog
+#       explain, a valid and an invalid string)  here
+#   environment.xml <screen role="glog"> (RANK=0 TORCH_LOGS=guards
+#       torchlog demo: the glog format)  here
 #   README.md ```sh 4 (cc hello.c $(pkg-config …), TORCH_LOGS=… ./a.out)
 #       test-doc-examples.sh, with README.md's C example as hello.c
 #   inline commands: README.md's `PKG_CONFIG_PATH=…/meson-uninstalled`
@@ -41,8 +44,6 @@
 #       <command>/<literal> mentions (torchlog set --app … -- -aot,
 #       dbus-run-session -- PROGRAM, …)  not run: not extracted (issue 17
 #       follow-up); set-logs.xml's cc line became the screen run here
-#   grammar.xml <screen> 1, environment.xml <screen>  not run: output
-#       only (torch's message, glog lines), no command
 #   trace.xml <screen> (cc, ./trace, cat)  here, trace.c copied from
 #       docs/reference/examples as the reader has it
 #   report.xml <screen> (./trace, torchlog report)  here, after trace.xml's
@@ -73,6 +74,8 @@ cp "$srcdir/docs/reference/examples/trace.c" "$srcdir/docs/reference/examples/se
   "$scratch/work/"
 transcript "$guide/set-logs.xml" 1
 transcript "$guide/grammar.xml" explain
+transcript "$guide/grammar.xml" invalid
+transcript "$guide/environment.xml" glog
 transcript "$guide/trace.xml" 1
 transcript "$guide/report.xml" 1
 
