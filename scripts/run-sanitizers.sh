@@ -17,11 +17,13 @@
 #     and their own allocations are then reported as leaks. Under valgrind
 #     they are skipped too: valgrind follows only our own executables (the
 #     wrapper would otherwise check python3 and gjs themselves).
-#   - the `meson-consumer` suite (outside Meson projects built against
-#     torchlog uninstalled, installed and as a subproject) is left out of
-#     every stage: it checks the build system's integration, and programs
-#     built without the sanitizer cannot load a sanitized library; the
-#     plain run covers it.
+#   - the `outside-builds` suite (test-meson-consumer's outside Meson
+#     projects built against torchlog uninstalled, installed and as a
+#     subproject; test-doc-screens, which compiles the manual's C examples
+#     with `cc` as a reader does) is left out of every stage: programs
+#     built without the sanitizer cannot load a sanitized library, and
+#     these tests check the build and the documents, which the plain run
+#     covers.
 #   - under valgrind, the `live` suite (programs changed from outside
 #     within a deadline of about a second) and $VALGRIND_EXCLUDED_TESTS
 #     (default test-tool-settings, whose `monitor` check has the same kind
@@ -34,7 +36,7 @@ cd "$(dirname "$0")/.."
 
 parts=${*:-"asan valgrind tsan"}
 prefix=${TORCHLOG_SAN_PREFIX:-_build-san}
-excluded_suites=${SANITIZER_EXCLUDED_SUITES:-"bindings python gjs vala meson-consumer"}
+excluded_suites=${SANITIZER_EXCLUDED_SUITES:-"bindings python gjs vala outside-builds"}
 valgrind_excluded_tests=${VALGRIND_EXCLUDED_TESTS:-"test-tool-settings"}
 common_options="-Dtests=true -Dintrospection=disabled -Dvapi=disabled -Dgtk_doc=false -Dbenchmarks=false"
 started=$(date +%s)
