@@ -169,6 +169,7 @@ if want asan; then
   # reports ended at g_malloc; the slow unwinder gives the whole stack.
   ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:fast_unwind_on_malloc=0:log_path=$reports/asan" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/asan" \
+  LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp" \
     meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 \
       --wrapper "$(make_wrapper asan ASAN_OPTIONS UBSAN_OPTIONS)" $tests || status=1
   show_reports asan
