@@ -99,6 +99,28 @@ setup () {
 }
 
 status=0
+# What failed, stage by stage: printed again at the end, because CI shows
+# only the tail of a long log.
+failures=""
+
+# The tests of build $1 that did not pass, from meson's newest JSON test log.
+failed_tests () {
+  log=$(ls -t "$1"/meson-logs/testlog*.json 2>/dev/null | head -n 1)
+  [ -n "$log" ] || return 0
+  /usr/bin/python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    test = json.loads(line)
+    if test["result"] not in ("OK", "SKIP", "EXPECTEDFAIL"):
+        print("%s (%s)" % (test["name"].split(" / ")[-1], test["result"]))
+' "$log"
+}
+# Records that stage $1 (build $2) failed, with its failed tests.
+stage_failed () {
+  status=1
+  failures="$failures
+  $1: $(failed_tests "$2" | tr '\n' ' ')"
+}
 
 # Every report goes to a file as well as nowhere else: several tests point
 # stderr at /dev/null or a pipe, which would otherwise swallow it. Each
@@ -154,6 +176,8 @@ show_reports () {
   if [ $found = 1 ]; then
     echo "sanitizers: $1 reported errors (above)"
     status=1
+    failures="$failures
+  $1: reports (above)"
   fi
 }
 
@@ -171,7 +195,7 @@ if want asan; then
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/asan" \
   LSAN_OPTIONS="suppressions=$(pwd)/tests/lsan.supp" \
     meson test -C "$prefix-asan" --print-errorlogs --timeout-multiplier 4 \
-      --wrapper "$(make_wrapper asan ASAN_OPTIONS UBSAN_OPTIONS)" $tests || status=1
+      --wrapper "$(make_wrapper asan ASAN_OPTIONS UBSAN_OPTIONS)" $tests || stage_failed "ASan+UBSan tests" "$prefix-asan"
   show_reports asan
 fi
 
@@ -191,7 +215,7 @@ if want valgrind; then
   echo "test programs: $(echo $tests | wc -w)"
   # shellcheck disable=SC2086
   meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
-    --wrapper "$memcheck" $tests || status=1
+    --wrapper "$memcheck" $tests || stage_failed "valgrind test programs" "$prefix-valgrind"
   # The script tests: valgrind follows them into our programs (the
   # torchlog command, the examples), not into system tools.
   tests=$(select_tests "$prefix-valgrind" script)
@@ -199,7 +223,7 @@ if want valgrind; then
   # shellcheck disable=SC2086
   [ -z "$tests" ] || meson test -C "$prefix-valgrind" --print-errorlogs --timeout-multiplier 20 \
     --wrapper "$memcheck --trace-children=yes --trace-children-skip=/usr/bin/*,/bin/*,*python*,*gjs*" \
-    $tests || status=1
+    $tests || stage_failed "valgrind script tests" "$prefix-valgrind"
   show_reports valgrind
 fi
 
@@ -212,9 +236,10 @@ if want tsan; then
   # die_after_fork=0: test-fork's children log after a multi-threaded
   # fork, which TSan refuses by default.
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$(pwd)/tests/tsan.supp:log_path=$reports/tsan" \
-    meson test -C "$prefix-tsan" --print-errorlogs --timeout-multiplier 6 $tests || status=1
+    meson test -C "$prefix-tsan" --print-errorlogs --timeout-multiplier 6 $tests || stage_failed "TSan tests" "$prefix-tsan"
   show_reports tsan
 fi
 
 say "done, status $status"
+[ -z "$failures" ] || echo "failed:$failures"
 exit $status

@@ -27,10 +27,23 @@ tree_state () {
       fi
     done
 }
+# On failure, the last line names the stage: CI shows only the tail of
+# the log.
+current_stage="set-up and build"
+finish () {
+  rc=$?
+  [ -z "$tree_before" ] || rm -f "$tree_before"
+  if [ $rc -ne 0 ]; then
+    echo
+    echo "=== FAILED in $current_stage (exit $rc, $(( $(date +%s) - started )) s elapsed) ==="
+  fi
+  exit $rc
+}
+started=$(date +%s)
 tree_before=
+trap finish EXIT
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   tree_before=$(mktemp "${TMPDIR:-/tmp}/torchlog-tree-XXXXXX")
-  trap 'rm -f "$tree_before"' EXIT
   tree_state >"$tree_before"
 fi
 
@@ -38,9 +51,9 @@ scripts/ensure-packages.sh build test
 
 stages=${TORCHLOG_TEST_STAGES:-"1 2 3 4 5 6"}
 builddir=_build-test
-started=$(date +%s)
 
 stage () {
+  current_stage="stage $1 ($2)"
   echo
   echo "=== stage $1: $2 ($(( $(date +%s) - started )) s elapsed) ==="
 }
