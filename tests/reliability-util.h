@@ -208,7 +208,7 @@ wait_child (pid_t pid, int seconds)
  * tests keep their full strength in the plain, valgrind and TSan runs. */
 #if defined(__SANITIZE_ADDRESS__)
 #include <pthread.h>
-static pthread_rwlock_t asan_fork_lock;
+G_GNUC_UNUSED static pthread_rwlock_t asan_fork_lock;
 #define ASAN_FORK_LOCK_INIT() G_STMT_START {                                   \
     pthread_rwlockattr_t attr;                                                 \
     pthread_rwlockattr_init (&attr);                                           \
