@@ -26,6 +26,24 @@
 
 #include "tl-test-child.h"
 
+/* The child of child_fork() leaves by exit(), which is what it tests: its
+ * buffered lines are written at exit. Under ASan, LeakSanitizer then
+ * checks that child, but GCC 12's runtime still lists the parent's other
+ * threads (the flusher), cannot suspend them ("Running thread N was not
+ * suspended. False leaks are possible.") and does not scan their stacks:
+ * what only they referenced may be reported as leaked, a known false
+ * positive (google/sanitizers#836, #1479). The check is turned off in
+ * that child only; the parent and every other test keep it. */
+static gboolean in_forked_child;
+#if defined(__SANITIZE_ADDRESS__)
+int __lsan_is_turned_off (void);
+int
+__lsan_is_turned_off (void)
+{
+  return in_forked_child;
+}
+#endif
+
 #define N_LINES 3000   /* about 250 KB: several 64 KiB buffers */
 
 static void
@@ -122,6 +140,7 @@ child_fork (void)
   g_assert_cmpint (pid, >=, 0);
   if (pid == 0)
     {
+      in_forked_child = TRUE;
       log_lines ("forked", 0, 100);
       exit (0);
     }
