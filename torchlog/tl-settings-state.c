@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -81,6 +82,48 @@ set_optional (GKeyFile *key_file, const char *key, const char *value)
     g_key_file_set_string (key_file, TL_SETTINGS_STATE_GROUP, key, value);
 }
 
+/* Atomic (a reader sees the old file or the new one, by rename) but not
+ * durable: the file describes a running process and lives in a folder
+ * emptied at logout, so it is never fsync()ed. g_file_set_contents_full()
+ * with G_FILE_SET_CONTENTS_CONSISTENT syncs the file and its folder at
+ * every change, which cost a bound program two disk flushes per settings
+ * change where XDG_RUNTIME_DIR is on a disk. */
+static void
+replace_without_sync (const char *file, const char *data, gsize length, GError **error)
+{
+  g_autofree char *temporary = g_strconcat (file, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC, 0600);
+  gsize written = 0;
+  int saved_errno = 0;
+
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", temporary, g_strerror (saved_errno));
+      return;
+    }
+  while (written < length && saved_errno == 0)
+    {
+      ssize_t n = write (fd, data + written, length - written);
+
+      if (n >= 0)
+        written += (gsize) n;
+      else if (errno != EINTR)
+        saved_errno = errno;
+    }
+  if (close (fd) != 0 && saved_errno == 0)
+    saved_errno = errno;
+  if (saved_errno == 0 && g_rename (temporary, file) != 0)
+    saved_errno = errno;
+  if (saved_errno != 0)
+    {
+      g_unlink (temporary);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", file, g_strerror (saved_errno));
+    }
+}
+
 void
 tl_settings_state_write (const char            *file,
                          TlRegistry            *registry,
@@ -117,7 +160,7 @@ tl_settings_state_write (const char            *file,
     g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (errno),
                  "%s: %s", dir, g_strerror (errno));
   else
-    g_file_set_contents_full (file, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+    replace_without_sync (file, data, length, &error);
   /* `torchlog apps` then misses this program; logging goes on. */
   if (error != NULL && g_atomic_int_compare_and_exchange (&warned, 0, 1))
     g_message (_("torchlog: cannot publish this program’s state for “torchlog apps”: %s"),

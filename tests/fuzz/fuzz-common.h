@@ -88,48 +88,76 @@ fuzz_init_glib (void)
  * and slot 1 quark 1's string) and marked ignored before each input, so
  * it is ignored by the time GLib drops it. Nothing else is hidden. */
 #include <stdio.h>
-#include <sanitizer/allocator_interface.h>
 #include <sanitizer/lsan_interface.h>
 
 static char ***fuzz_quarks_slot;
 
+/* The readable and writable mappings, read once: a candidate pointer is
+ * only followed where it lands in one of them. (The sanitizers' ownership
+ * query would do, but LeakSanitizer's aborts on some foreign pointers.) */
+typedef struct { guintptr start, end; gboolean glib, anonymous; } FuzzMapping;
+
+static gboolean
+fuzz_is_readable (const FuzzMapping *maps, guint n_maps, const void *p, gsize size)
+{
+  for (guint i = 0; i < n_maps; i++)
+    if ((guintptr) p >= maps[i].start && (guintptr) p + size <= maps[i].end)
+      return TRUE;
+  return FALSE;
+}
+
+/* It reads words of foreign blocks (each candidate's first two): ASan must
+ * not instrument those reads, which are safe (the words are mapped). */
+__attribute__((no_sanitize ("address")))
 static void
 fuzz_find_quarks_slot (void)
 {
   const char *first = g_quark_to_string (1);
-  FILE *maps = fopen ("/proc/self/maps", "r");
+  FILE *file = fopen ("/proc/self/maps", "r");
+  g_autoptr(GArray) maps = g_array_new (FALSE, FALSE, sizeof (FuzzMapping));
   char line[1024];
-  gboolean after_glib = FALSE;
 
-  g_assert (maps != NULL && first != NULL);
-  while (fuzz_quarks_slot == NULL && fgets (line, sizeof line, maps) != NULL)
+  g_assert (file != NULL && first != NULL);
+  while (fgets (line, sizeof line, file) != NULL)
     {
       unsigned long start, end;
       char perms[8] = "";
       int path_at = 0;
-      gboolean glib, anonymous;
+      FuzzMapping mapping;
 
-      if (sscanf (line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3)
+      if (sscanf (line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 ||
+          perms[0] != 'r' || perms[1] != 'w')
         continue;
-      glib = strstr (line, "libglib-2.0.so") != NULL;
-      anonymous = path_at == 0 || line[path_at] == '\0' || line[path_at] == '\n';
-      /* GLib's writable data, and the anonymous .bss right after it. */
-      if (perms[0] == 'r' && perms[1] == 'w' && (glib || (after_glib && anonymous)))
-        for (char ***p = (char ***) start; p + 1 <= (char ***) end; p++)
-          {
-            char **candidate = *p;
-
-            if (candidate != NULL && __sanitizer_get_ownership (candidate) &&
-                __sanitizer_get_allocated_size (candidate) >= 2 * sizeof (char *) &&
-                candidate[0] == NULL && candidate[1] == first)
-              {
-                fuzz_quarks_slot = p;
-                break;
-              }
-          }
-      after_glib = glib;
+      mapping.start = start;
+      mapping.end = end;
+      mapping.glib = strstr (line, "libglib-2.0.so") != NULL;
+      mapping.anonymous = path_at == 0 || line[path_at] == '\0' || line[path_at] == '\n';
+      g_array_append_val (maps, mapping);
     }
-  fclose (maps);
+  fclose (file);
+
+  for (guint m = 0; m < maps->len && fuzz_quarks_slot == NULL; m++)
+    {
+      const FuzzMapping *mapping = &g_array_index (maps, FuzzMapping, m);
+      gboolean after_glib = m > 0 && g_array_index (maps, FuzzMapping, m - 1).glib &&
+                            g_array_index (maps, FuzzMapping, m - 1).end == mapping->start;
+
+      /* GLib's writable data, and the anonymous .bss right after it. */
+      if (!mapping->glib && !(after_glib && mapping->anonymous))
+        continue;
+      for (char ***p = (char ***) mapping->start; p + 1 <= (char ***) mapping->end; p++)
+        {
+          char **candidate = *p;
+
+          if (fuzz_is_readable ((FuzzMapping *) (void *) maps->data, maps->len,
+                                candidate, 2 * sizeof (char *)) &&
+              candidate[0] == NULL && candidate[1] == first)
+            {
+              fuzz_quarks_slot = p;
+              break;
+            }
+        }
+    }
 }
 
 static inline void
