@@ -89,6 +89,10 @@ check "apps: the stored value is the rejected one" test "$(apps_field "$pid_a" s
 check "apps: effective is the previous good value" test "$(apps_field "$pid_a" effective)" = "'+dynamo'"
 check "apps: the last rejected value" sh -c "'$torchlog' apps | grep -q \"last rejected: *'aot,,'\""
 check "apps: the reason is torch's" sh -c "'$torchlog' apps | grep -q 'reason: *Invalid log settings: aot,,'"
+# The state file is replaced by rename after each change: only APP-ID.PID
+# files, private to the user, and no temporary file left behind.
+check "apps: the state file is APP-ID.PID, mode 600" \
+  test "$(stat -c '%a %n' "$XDG_RUNTIME_DIR"/torchlog/apps/*)" = "600 $XDG_RUNTIME_DIR/torchlog/apps/$app.$pid_a"
 check "get --effective prints what runs" test "$("$torchlog" get --effective --app "$app")" = "+dynamo"
 check "get prints what is stored" test "$("$torchlog" get --app "$app")" = "aot,,"
 "$torchlog" get --effective --app org.example.Nobody 2>"$tmp/eff.err"
