@@ -12,6 +12,8 @@
 #                           _build-fuzz-lsan with the leak sanitizer)
 #   TORCHLOG_FUZZ_JOBS      parallel harnesses (default: number of CPUs)
 #   TORCHLOG_FUZZ_HARNESSES the harnesses to run, by name (default: all)
+#   TORCHLOG_FUZZ_MAX_LEN   longest input in bytes (default 65536; long
+#                           runs use 4096 to keep the rate up as inputs grow)
 #   TORCHLOG_FUZZ_SANITIZER address (default: ASan+UBSan) or leak
 #                           (LeakSanitizer alone, for long runs: faster,
 #                           but it misses out-of-bounds accesses that do
@@ -46,6 +48,10 @@ case "$sanitizer" in
 esac
 builddir=${TORCHLOG_FUZZ_BUILDDIR:-$default_builddir}
 jobs=${TORCHLOG_FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+max_len=${TORCHLOG_FUZZ_MAX_LEN:-65536}
+case "$max_len" in
+  ''|*[!0-9]*) echo "TORCHLOG_FUZZ_MAX_LEN must be a number of bytes, not “$max_len”" >&2; exit 2 ;;
+esac
 
 if [ ! -f "$builddir/build.ninja" ]; then
   CC=clang meson setup "$builddir" \
@@ -90,7 +96,7 @@ run_one () {
   # the sanitizers keep a copy of the real stderr for their reports.
   # shellcheck disable=SC2086
   "$builddir/tests/fuzz/$name" \
-    -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \
     -close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$artifacts" $dict \
     "$corpus" "tests/fuzz/corpus/$name" >"$logdir/$name.log" 2>&1
 }
