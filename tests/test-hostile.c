@@ -669,6 +669,37 @@ test_registrations_hostile (void)
   g_assert_error (error, TL_ERROR, TL_ERROR_REGISTRATION_FILE);
 }
 
+/* A log registered under a name of the artifact-logger shape
+ * `module.__artifact`, while that artifact exists, is still that log:
+ * its records used to be taken for artifact records of the unregistered
+ * module `x` and dropped (found by fuzz-registrations). */
+static void
+test_registrations_log_named_like_artifact_logger (void)
+{
+  g_autoptr(TlRegistry) registry = tl_registry_new ();
+  g_autofree char *dir = g_dir_make_tmp ("torchlog-hostile-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "out.log", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize len;
+
+  g_assert_true (tl_registry_load_registrations_from_data (registry,
+                                                           "[artifact a]\n[log x.__a]\n", -1,
+                                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_registry_parse_logs (registry, "+all", &error));
+  g_assert_no_error (error);
+  g_assert_true (tl_registry_set_output_file (registry, path, &error));
+  g_assert_no_error (error);
+  write_record (registry, G_LOG_LEVEL_WARNING, "x.__a", "printed", -1);
+  g_clear_object (&registry);
+
+  text = read_whole_file (path, &len);
+  g_assert_nonnull (strstr (text, "printed"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* ---- issue 13: escaping ----------------------------------------------- */
 
 /* What the tests below put where torchlog may print it: an OSC sequence
@@ -1106,6 +1137,8 @@ main (int argc, char **argv)
   g_test_add_func ("/hostile/registrations/empty-name", test_registrations_empty_name);
   g_test_add_func ("/hostile/registrations/long-name", test_registrations_long_name);
   g_test_add_func ("/hostile/registrations/hostile", test_registrations_hostile);
+  g_test_add_func ("/hostile/registrations/log-named-like-artifact-logger",
+                   test_registrations_log_named_like_artifact_logger);
   /* Issue 13. */
   g_test_add_func ("/hostile/message/invisible-controls", test_invisible_controls);
   g_test_add_func ("/hostile/message/backslash", test_backslash);
