@@ -96,27 +96,29 @@ tl_plan_unref (TlPlan *plan)
 }
 
 /* Where `module.__artifact` splits, if @logger_name is the logger of a
- * registered artifact. A name that is itself a registered log's domain
+ * registered artifact (stored in @artifact). A name that is itself a registered log's domain
  * (a log registered as `x.__guards`, say) stays that log's: its records
  * would otherwise be judged as records of an unregistered module `x`
  * and never printed (found by fuzz-registrations). */
 static const char *
-artifact_logger_marker (const TlPlan *plan,
-                        const char   *logger_name)
+artifact_logger_marker (const TlPlan  *plan,
+                        const char    *logger_name,
+                        TlArtifact   **artifact)
 {
   const char *marker = tl_logger_name_split (logger_name);
 
-  if (marker == NULL || tl_names_is_log_domain (plan->names, logger_name) ||
-      tl_names_lookup_artifact (plan->names, marker + 3) == NULL)
+  if (marker == NULL || tl_names_is_log_domain (plan->names, logger_name))
     return NULL;
-  return marker;
+  *artifact = tl_names_lookup_artifact (plan->names, marker + 3);
+  return *artifact != NULL ? marker : NULL;
 }
 
 TlLevel
 tl_plan_effective_level (const TlPlan *plan,
                          const char   *logger_name)
 {
-  const char *marker = artifact_logger_marker (plan, logger_name);
+  TlArtifact *artifact;
+  const char *marker = artifact_logger_marker (plan, logger_name, &artifact);
 
   if (marker != NULL && tl_config_artifact_is_enabled (plan->config, marker + 3))
     return TL_LEVEL_DEBUG;
@@ -167,12 +169,11 @@ tl_plan_decide (const TlPlan *plan,
     artifact = tl_names_lookup_artifact (plan->names, artifact_name);
   else
     {
-      const char *marker = artifact_logger_marker (plan, domain);
+      const char *marker = artifact_logger_marker (plan, domain, &artifact);
 
       if (marker != NULL)
         {
           artifact_name = marker + 3;
-          artifact = tl_names_lookup_artifact (plan->names, artifact_name);
           module = module_copy = g_strndup (domain, marker - domain);
           decision->module_len = marker - domain;
         }
